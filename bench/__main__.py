@@ -1,0 +1,12 @@
+"""Run every benchmark module listed in BENCHMARKS, in order."""
+
+import importlib
+import sys
+
+BENCHMARKS: list[str] = []
+
+if __name__ == "__main__":
+    selected = sys.argv[1:] or BENCHMARKS
+    for name in selected:
+        print(f"== bench.{name} ==", flush=True)
+        importlib.import_module(f"bench.{name}").main()

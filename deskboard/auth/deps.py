@@ -1,0 +1,55 @@
+"""Who is calling, and the one permission check every route uses."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from deskboard.auth.models import User
+from deskboard.auth.roles import can
+from deskboard.auth.security import decode_access_token
+from deskboard.core.errors import Forbidden, Unauthorized
+from deskboard.db import DbSession
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def user_from_token(session: DbSession, token: str) -> User:
+    """Resolve an access token to an active user (shared by HTTP and the WebSocket)."""
+    claims = decode_access_token(token)
+    try:
+        user_id = int(claims["sub"])
+    except (TypeError, ValueError) as exc:
+        raise Unauthorized("Invalid token") from exc
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("Account not found or disabled")
+    return user
+
+
+async def get_current_user(
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    return await user_from_token(session, credentials.credentials)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def authorize(user: User, action: str) -> None:
+    """Raise Forbidden unless the user's role may perform the action."""
+    if not can(user.role, action):
+        raise Forbidden(f"Your role ({user.role}) may not do this")
+
+
+def Allowed(action: str) -> type[User]:  # noqa: N802 - reads as a type in signatures
+    """Dependency: the current user, provided their role may perform `action`."""
+
+    async def dependency(user: CurrentUser) -> User:
+        authorize(user, action)
+        return user
+
+    return Annotated[User, Depends(dependency)]  # type: ignore[return-value]

@@ -1,0 +1,45 @@
+"""Roles and the one table of who may do what."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    agent = "agent"
+    user = "user"
+    guest = "guest"
+
+
+ALL = frozenset(Role)
+STAFF = frozenset({Role.admin, Role.agent})
+MEMBERS = frozenset({Role.admin, Role.agent, Role.user})  # everyone who may write something
+
+# action -> roles allowed. Row-level rules (own ticket, own layout) live in the services.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "users:manage": frozenset({Role.admin}),
+    "audit:read": frozenset({Role.admin}),
+    "tickets:read": ALL,
+    "tickets:create": MEMBERS,
+    "tickets:update": MEMBERS,  # users: own tickets, limited fields (service decides)
+    "tickets:delete": frozenset({Role.admin}),
+    "tickets:read_all": STAFF,
+    "tickets:assign": STAFF,
+    "tickets:internal_notes": STAFF,
+    "comments:create": MEMBERS,
+    "layouts:read": ALL,
+    "layouts:write": MEMBERS,
+    "layouts:manage_any": frozenset({Role.admin}),
+    "layout_templates:write": frozenset({Role.admin}),
+    "views:read": ALL,
+    "views:write": MEMBERS,
+    "views:share": STAFF,
+    "notifications:read": ALL,
+    "notifications:write": ALL,  # marking one's own notifications read is not a data write
+    "analytics:read": ALL,
+    "widgets:read": ALL,
+}
+
+
+def can(role: str, action: str) -> bool:
+    """Return whether a role may perform an action; unknown actions are denied."""
+    return role in PERMISSIONS.get(action, frozenset())

@@ -1,0 +1,63 @@
+"""Password hashing (argon2id) and access tokens (JWT, HS256)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from deskboard.config import get_settings
+from deskboard.core.errors import Unauthorized
+from deskboard.core.time import utcnow
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+ALGORITHM = "HS256"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def create_access_token(user_id: int, role: str, *, minutes: int | None = None) -> str:
+    settings = get_settings()
+    now = utcnow()
+    lifetime = timedelta(minutes=minutes if minutes is not None else settings.access_token_minutes)
+    claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + lifetime, "typ": "access"}
+    return jwt.encode(claims, settings.resolved_secret_key, algorithm=ALGORITHM)
+
+
+def decode_access_token(token: str) -> dict[str, Any]:
+    """Return the token's claims, or raise Unauthorized when forged, expired or malformed."""
+    try:
+        claims = jwt.decode(
+            token,
+            get_settings().resolved_secret_key,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "exp"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("Token expired") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("Invalid token") from exc
+    if claims.get("typ") != "access":
+        raise Unauthorized("Invalid token")
+    return claims
+
+
+def new_opaque_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """Refresh tokens are stored only as digests, so a database leak cannot replay them."""
+    return hashlib.sha256(token.encode()).hexdigest()

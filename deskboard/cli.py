@@ -1,0 +1,85 @@
+"""The `deskboard` command."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from deskboard.config import get_settings
+
+app = typer.Typer(help="Deskboard: a help desk you compose from widgets.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API and the built UI."""
+    import uvicorn
+
+    settings = get_settings()
+    settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
+    uvicorn.run(
+        "deskboard.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply all database migrations."""
+    from deskboard.migrations import upgrade
+
+    settings = get_settings()
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    typer.echo("Database is up to date.")
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option()] = "user",
+    name: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create an account (or reset the password and role of an existing one)."""
+    from deskboard.auth.models import User
+    from deskboard.auth.roles import Role
+    from deskboard.auth.security import hash_password
+    from deskboard.db import get_database
+
+    if role not in set(Role):
+        raise typer.BadParameter(f"role must be one of {', '.join(Role)}")
+    if len(password) < 8:
+        raise typer.BadParameter("password must be at least 8 characters")
+
+    async def run() -> str:
+        database = get_database()
+        async with database.unit_of_work() as session:
+            user = (await session.scalars(select(User).where(User.email == email.lower()))).first()
+            verb = "Updated"
+            if user is None:
+                user = User(email=email.lower(), name=name or email.split("@")[0])
+                session.add(user)
+                verb = "Created"
+            user.role = role
+            user.password_hash = hash_password(password)
+            if name:
+                user.name = name
+        await database.dispose()
+        return verb
+
+    typer.echo(f"{asyncio.run(run())} {role} {email}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,65 @@
+"""The one settings object: every knob is a DESKBOARD_* environment variable."""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DESKBOARD_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str | None = None
+    allow_registration: bool = True
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    # "N per period" strings in the `limits` library's notation.
+    login_rate_limit: str = "10/minute"
+    register_rate_limit: str = "5/minute"
+    refresh_rate_limit: str = "60/minute"
+    rate_limit_enabled: bool = True
+
+    max_body_bytes: int = 1024 * 1024
+    frontend_dist: Path = Field(
+        default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'deskboard.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def resolved_secret_key(self) -> str:
+        """Return the signing key; outside production, generate one kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        if self.env == "production":
+            raise RuntimeError("DESKBOARD_SECRET_KEY must be set in production")
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        self.secret_key = key_file.read_text().strip()
+        return self.secret_key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces with no business rules: errors, time, event emission."""

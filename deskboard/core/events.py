@@ -1,0 +1,62 @@
+"""Events are queued on the session and leave only after its transaction commits."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.core.time import utcnow
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may receive an event: any listed user id, or anyone holding one of the roles."""
+
+    user_ids: frozenset[int] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    def includes(self, user_id: int, role: str) -> bool:
+        return user_id in self.user_ids or role in self.roles
+
+
+@dataclass
+class Event:
+    type: str
+    data: dict[str, Any]
+    audience: Audience
+    # Session id of the connection that caused it, so the sender's own socket can skip it.
+    origin: str | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    at: datetime = field(default_factory=utcnow)
+
+
+Publisher = Callable[[Event], Awaitable[None]]
+_publisher: Publisher | None = None
+_PENDING = "deskboard.pending_events"
+
+
+def set_publisher(publisher: Publisher | None) -> None:
+    """Install the realtime hub's publish function (done once at start-up)."""
+    global _publisher
+    _publisher = publisher
+
+
+def emit(session: AsyncSession, event: Event) -> None:
+    """Queue an event on the session; it is published only if the transaction commits."""
+    session.info.setdefault(_PENDING, []).append(event)
+
+
+async def release(session: AsyncSession) -> None:
+    """Publish the events of a committed session."""
+    pending: list[Event] = session.info.pop(_PENDING, [])
+    if _publisher is None:
+        return
+    for event in pending:
+        await _publisher(event)
+
+
+def discard(session: AsyncSession) -> None:
+    session.info.pop(_PENDING, None)

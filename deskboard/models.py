@@ -1,0 +1,7 @@
+"""Import every domain's models so Alembic and the metadata see all tables."""
+
+from deskboard.audit import models as audit_models  # noqa: F401
+from deskboard.auth import models as auth_models  # noqa: F401
+from deskboard.db import Base
+
+metadata = Base.metadata
