@@ -1,0 +1,59 @@
+"""The one ticket filter format (DESIGN.md), shared by the list API, widget settings, saved views,
+drill-down links and analytics. Applying it to a query lives in the ticket service."""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TicketStatus(StrEnum):
+    new = "new"
+    open = "open"
+    pending = "pending"
+    resolved = "resolved"
+    closed = "closed"
+
+
+class TicketPriority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+# A person reference in a filter: a user id, "me" (the caller) or "none" (nobody assigned).
+PersonRef = Annotated[int, Field(ge=1)] | Literal["me", "none"]
+Tag = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class DateRange(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+
+class TicketFilter(BaseModel):
+    """Every field narrows the set; lists mean 'any of'. An empty filter matches everything."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: list[TicketStatus] | None = Field(default=None, max_length=5)
+    priority: list[TicketPriority] | None = Field(default=None, max_length=4)
+    assignee_id: list[PersonRef] | None = Field(default=None, max_length=50)
+    requester_id: list[PersonRef] | None = Field(default=None, max_length=50)
+    tag: list[Tag] | None = Field(default=None, max_length=20)
+    q: str | None = Field(default=None, max_length=200)
+    created: DateRange | None = None
+    overdue: bool | None = None
+
+    def merged(self, other: "TicketFilter") -> "TicketFilter":
+        """Return this filter narrowed by another's set fields (a filter panel over a widget)."""
+        return self.model_copy(update=other.model_dump(exclude_unset=True, exclude_none=True))
+
+
+def ticket_filter_json_schema() -> dict[str, object]:
+    """JSON Schema of the filter, for widget settings schemas."""
+    return TicketFilter.model_json_schema(by_alias=True)
