@@ -17,6 +17,7 @@ MEMBERS = frozenset({Role.admin, Role.agent, Role.user})  # everyone who may wri
 # action -> roles allowed. Row-level rules (own ticket, own layout) live in the services.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "users:manage": frozenset({Role.admin}),
+    "users:list_staff": STAFF,  # id, name, email, role of active staff, to pick an assignee
     "audit:read": frozenset({Role.admin}),
     "tickets:read": ALL,
     "tickets:create": MEMBERS,
@@ -24,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets:delete": frozenset({Role.admin}),
     "tickets:read_all": STAFF,
     "tickets:assign": STAFF,
+    "tickets:triage": STAFF,  # status freely, priority, tags, due date, requester on create
     "tickets:internal_notes": STAFF,
     "comments:create": MEMBERS,
     "layouts:read": ALL,

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -19,6 +20,24 @@ ALGORITHM = "HS256"
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    """Return whether a stored hash was made with weaker parameters than the current ones."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def burn_password_check(password: str) -> None:
+    """Spend one verification's time, so an unknown account answers as slowly as a known one."""
+    verify_password(_dummy_hash(), password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

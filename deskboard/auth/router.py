@@ -1,0 +1,143 @@
+"""HTTP for sign-in (/api/auth) and user management (/api/users)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Path, Query, Request, Response
+
+from deskboard.auth import service, users
+from deskboard.auth.deps import Allowed, CurrentUser
+from deskboard.auth.ratelimit import enforce_rate_limit
+from deskboard.auth.roles import Role
+from deskboard.auth.schemas import (
+    LoginRequest,
+    RegisterRequest,
+    TokenResponse,
+    UserBrief,
+    UserBriefPage,
+    UserCreate,
+    UserPage,
+    UserRead,
+    UserUpdate,
+)
+from deskboard.config import get_settings
+from deskboard.db import DbSession
+
+REFRESH_COOKIE = "deskboard_refresh"
+REFRESH_COOKIE_PATH = "/api/auth"  # the browser sends it to the auth endpoints only
+
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
+users_router = APIRouter(prefix="/users", tags=["users"])
+
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE)]
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _signed_in(response: Response, issued: service.IssuedSession) -> TokenResponse:
+    settings = get_settings()
+    response.set_cookie(
+        REFRESH_COOKIE,
+        issued.refresh_token,
+        max_age=settings.refresh_token_days * 86400,
+        path=REFRESH_COOKIE_PATH,
+        secure=settings.env == "production",
+        httponly=True,
+        samesite="strict",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return TokenResponse(
+        access_token=issued.access_token,
+        expires_in=issued.expires_in,
+        user=UserRead.model_validate(issued.user),
+    )
+
+
+@auth_router.post("/login")
+async def login(
+    body: LoginRequest, request: Request, response: Response, session: DbSession
+) -> TokenResponse:
+    await enforce_rate_limit("login", account=body.email, address=_address(request))
+    issued = await service.login(session, email=body.email, password=body.password)
+    return _signed_in(response, issued)
+
+
+@auth_router.post("/refresh")
+async def refresh(
+    request: Request, response: Response, session: DbSession, token: RefreshCookie = None
+) -> TokenResponse:
+    owner = await service.refresh_token_owner(session, token=token)
+    await enforce_rate_limit(
+        "refresh", account=f"user:{owner}" if owner else None, address=_address(request)
+    )
+    issued = await service.rotate(session, token=token)
+    return _signed_in(response, issued)
+
+
+@auth_router.post("/logout", status_code=204)
+async def logout(response: Response, session: DbSession, token: RefreshCookie = None) -> None:
+    await service.logout(session, token=token)
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        secure=get_settings().env == "production",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+@auth_router.get("/me")
+async def me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user)
+
+
+@auth_router.post("/register", status_code=201)
+async def register(
+    body: RegisterRequest, request: Request, response: Response, session: DbSession
+) -> TokenResponse:
+    await enforce_rate_limit("register", account=body.email, address=_address(request))
+    issued = await service.register(
+        session, email=body.email, name=body.name, password=body.password
+    )
+    return _signed_in(response, issued)
+
+
+@users_router.get("")
+async def list_users(
+    caller: CurrentUser,
+    session: DbSession,
+    role: Role | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    is_active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> UserPage | UserBriefPage:
+    """Admins: every account. Agents: active staff only (role=agent or role=admin), brief."""
+    found, next_cursor = await users.list_users(
+        session, caller=caller, role=role, q=q, is_active=is_active, limit=limit, cursor=cursor
+    )
+    if users.may_see_full_accounts(caller):
+        return UserPage(items=[UserRead.model_validate(u) for u in found], next_cursor=next_cursor)
+    return UserBriefPage(
+        items=[UserBrief.model_validate(u) for u in found], next_cursor=next_cursor
+    )
+
+
+@users_router.post("", status_code=201)
+async def create_user(
+    body: UserCreate, admin: Allowed("users:manage"), session: DbSession
+) -> UserRead:
+    user = await users.create_user(session, actor=admin, **body.model_dump())
+    return UserRead.model_validate(user)
+
+
+@users_router.patch("/{user_id}")
+async def update_user(
+    user_id: UserId, body: UserUpdate, admin: Allowed("users:manage"), session: DbSession
+) -> UserRead:
+    user = await users.update_user(
+        session, actor=admin, user_id=user_id, changes=body.model_dump(exclude_unset=True)
+    )
+    return UserRead.model_validate(user)

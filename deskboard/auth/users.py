@@ -1,0 +1,141 @@
+"""User management by admins, and the staff directory agents pick assignees from (no HTTP)."""
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.audit import service as audit
+from deskboard.auth.models import User
+from deskboard.auth.roles import STAFF, Role, can
+from deskboard.auth.service import (
+    hash_password_async,
+    insert_user,
+    revoke_user_sessions,
+    user_snapshot,
+)
+from deskboard.core.cursor import decode_cursor, encode_cursor
+from deskboard.core.errors import Conflict, Forbidden, NotFound
+
+
+def may_see_full_accounts(caller: User) -> bool:
+    return can(caller.role, "users:manage")
+
+
+async def list_users(
+    session: AsyncSession,
+    *,
+    caller: User,
+    role: Role | None = None,
+    q: str | None = None,
+    is_active: bool | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[User], str | None]:
+    """Page through accounts by id. Admins see all; staff see active staff only."""
+    if not may_see_full_accounts(caller):
+        if not can(caller.role, "users:list_staff"):
+            raise Forbidden(f"Your role ({caller.role}) may not list users")
+        if role not in STAFF:
+            raise Forbidden("Agents may list staff only: add role=agent or role=admin")
+        is_active = True
+    query = select(User).order_by(User.id).limit(limit + 1)
+    if role is not None:
+        query = query.where(User.role == role)
+    if is_active is not None:
+        query = query.where(User.is_active.is_(is_active))
+    if q:
+        pattern = f"%{_escape_like(q.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.name).like(pattern, escape="\\"),
+            )
+        )
+    if cursor:
+        (after_id,) = decode_cursor(cursor, int)
+        query = query.where(User.id > after_id)
+    users = list(await session.scalars(query))
+    next_cursor = encode_cursor(users[limit - 1].id) if len(users) > limit else None
+    return users[:limit], next_cursor
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    actor: User,
+    email: str,
+    name: str,
+    password: str,
+    role: Role,
+    is_active: bool,
+) -> User:
+    """Create an account of any role (admin)."""
+    user = await insert_user(
+        session, email=email, name=name, password=password, role=role, is_active=is_active
+    )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="user.created",
+        entity_type="user",
+        entity_id=user.id,
+        after=user_snapshot(user),
+    )
+    return user
+
+
+async def update_user(
+    session: AsyncSession, *, actor: User, user_id: int, changes: dict[str, Any]
+) -> User:
+    """Change name, role, active flag or password (admin); never leave the desk without an admin."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    before = user_snapshot(user)
+    loses_admin = ("role" in changes and changes["role"] != Role.admin) or (
+        changes.get("is_active") is False
+    )
+    if user.role == Role.admin and user.is_active and loses_admin:
+        await _keep_one_active_admin(session, leaving=user)
+
+    for field in ("name", "role", "is_active"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    password_changed = "password" in changes
+    if password_changed:
+        user.password_hash = await hash_password_async(changes["password"])
+    # A disabled account or a reset password must not keep its open sessions.
+    if password_changed or (before["is_active"] and not user.is_active):
+        await revoke_user_sessions(session, user_id=user.id)
+    await session.flush()
+
+    after = user_snapshot(user)
+    if after != before or password_changed:
+        audit.record(
+            session,
+            actor_id=actor.id,
+            action="user.updated",
+            entity_type="user",
+            entity_id=user.id,
+            before=before,
+            after={**after, "password_changed": True} if password_changed else after,
+        )
+    return user
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _keep_one_active_admin(session: AsyncSession, *, leaving: User) -> None:
+    # Lock every active admin in id order, so two admins demoting each other at once serialise
+    # (PostgreSQL) instead of both seeing the other one still there.
+    admins = await session.scalars(
+        select(User.id)
+        .where(User.role == Role.admin, User.is_active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    )
+    if not [admin_id for admin_id in admins if admin_id != leaving.id]:
+        raise Conflict("This is the last active admin; make another admin first")
