@@ -13,7 +13,7 @@ from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.db import Database, get_database, set_database
-from deskboard.realtime.hub import InProcessHub
+from deskboard.realtime.hub import create_hub
 
 
 class BodySizeLimit:
@@ -87,11 +87,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if database is not None:
             set_database(database)
-        hub = InProcessHub()
+        hub = create_hub(settings)
+        await hub.start()
         app.state.hub = hub
         events.set_publisher(hub.publish)
         yield
         events.set_publisher(None)
+        await hub.stop()
         if database is None:
             await get_database().dispose()
             set_database(None)

@@ -1,24 +1,238 @@
 """The one event hub: every event that leaves the service passes through here.
 
-The realtime issue grows this into connections, replay and a Redis backend; the contract for the
-rest of the code is only `deskboard.core.events.emit(session, Event(...))`.
+The rest of the code only calls `deskboard.core.events.emit(session, Event(...))`; after the
+commit, `Hub.publish` hands the event to the backend (in-process, or a Redis stream shared by
+every server process), and the backend calls `Hub._deliver` in each process, which queues the
+event on the sockets whose person may see it.
 """
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Coroutine
+from typing import Any
 
+from deskboard.config import Settings
 from deskboard.core.events import Event
+from deskboard.realtime import metrics
+from deskboard.realtime.connection import Connection
+from deskboard.realtime.inprocess import InProcessBackend
+from deskboard.realtime.log import Backend, LoggedEvent, PresenceCount
+from deskboard.realtime.presence import PresenceBook
+from deskboard.realtime.protocol import CloseCode, EventId, dumps, format_event_id
+from deskboard.realtime.redis_backend import RedisBackend
+from deskboard.realtime.settings import RealtimeSettings
 
-Listener = Callable[[Event], Awaitable[None]]
+logger = logging.getLogger(__name__)
+_PING = dumps({"type": "ping"})
 
 
-class InProcessHub:
-    def __init__(self) -> None:
-        self._listeners: list[Listener] = []
+class Hub:
+    def __init__(self, backend: Backend, settings: RealtimeSettings) -> None:
+        self.backend = backend
+        self.settings = settings
+        self.process = uuid.uuid4().hex
+        self._by_user: dict[int, set[Connection]] = defaultdict(set)
+        self._by_role: dict[str, set[Connection]] = defaultdict(set)
+        self._presence = PresenceBook(process=self.process, ttl=settings.heartbeat_interval * 3)
+        self._ticker: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+    # --- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.backend.start(self._deliver, self._on_presence)
+        self._ticker = asyncio.create_task(self._tick_forever(), name="realtime-heartbeat")
+
+    async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+        connections = self.connections()
+        for connection in connections:
+            connection.close(CloseCode.GOING_AWAY, "Server shutting down; reconnect")
+        if connections:
+            await asyncio.wait([asyncio.create_task(c.wait_closed()) for c in connections])
+        for task in list(self._background):
+            task.cancel()
+        await self.backend.stop()
+
+    # --- events -----------------------------------------------------------------------------
 
     async def publish(self, event: Event) -> None:
-        for listener in list(self._listeners):
-            await listener(event)
+        """Hand a committed event to the backend; a backend failure is logged, never raised."""
+        metrics.EVENTS_PUBLISHED.labels(type=event.type).inc()
+        try:
+            await self.backend.publish(event)
+        except Exception:  # the write is committed; losing its notification must not fail it
+            metrics.PUBLISH_FAILURES.inc()
+            logger.exception("Could not publish realtime event %s", event.type)
+
+    def _deliver(self, event: LoggedEvent) -> None:
+        recipients: set[Connection] = set()
+        for user_id in event.audience.user_ids:
+            recipients.update(self._by_user.get(user_id, ()))
+        for role in event.audience.roles:
+            recipients.update(self._by_role.get(role, ()))
+        delivered = 0
+        for connection in recipients:
+            if connection.sees(event) and connection.offer(event):
+                delivered += 1
+        metrics.EVENTS_DELIVERED.inc(delivered)
+
+    # --- connections ------------------------------------------------------------------------
+
+    def connections(self, user_id: int | None = None) -> list[Connection]:
+        if user_id is not None:
+            return list(self._by_user.get(user_id, ()))
+        return [c for group in self._by_user.values() for c in group]
+
+    def register(self, connection: Connection) -> bool:
+        """Add a socket; False when its person already has the most sockets allowed."""
+        mine = self._by_user[connection.user_id]
+        if len(mine) >= self.settings.max_connections_per_user:
+            if not mine:
+                del self._by_user[connection.user_id]
+            return False
+        mine.add(connection)
+        self._by_role[connection.role].add(connection)
+        metrics.CONNECTIONS.inc()
+        return True
+
+    def unregister(self, connection: Connection) -> None:
+        mine = self._by_user.get(connection.user_id)
+        if mine is None or connection not in mine:
+            return
+        mine.discard(connection)
+        if not mine:
+            del self._by_user[connection.user_id]
+        self._by_role[connection.role].discard(connection)
+        metrics.CONNECTIONS.dec()
+        if connection.editing:
+            connection.editing = False
+            self._presence_changed(connection.user_id)
+
+    def change_role(self, connection: Connection, role: str) -> None:
+        if role == connection.role:
+            return
+        self._by_role[connection.role].discard(connection)
+        connection.role = role
+        self._by_role[role].add(connection)
+
+    async def open_stream(
+        self, connection: Connection, last_event_id: EventId | None
+    ) -> dict[str, Any]:
+        """Send `ready`, then what the socket missed (or `resync`), then live events."""
+        replay: list[LoggedEvent] | None = []
+        if last_event_id is not None:
+            replay = await self.backend.replay(last_event_id)
+        head = await self.backend.head()
+        position = head if replay is None or last_event_id is None else last_event_id
+        ready = {
+            "type": "ready",
+            "connection_id": connection.id,
+            "user": {"id": connection.user_id, "role": connection.role},
+            "last_event_id": format_event_id(position),
+            "expires_at": connection.expires_at_iso,
+            "heartbeat": self.settings.heartbeat_interval,
+        }
+        connection.send(dumps(ready))
+        replayed = 0
+        for event in replay or []:
+            if connection.sees(event) and connection.replayed(event):
+                replayed += 1
+            position = max(position, event.id)
+        if replay is None:
+            connection.send(dumps({"type": "resync", "last_event_id": format_event_id(head)}))
+        connection.release(position)
+        self._tell_presence(connection)
+        return {"replayed": replayed, "resync": replay is None}
+
+    # --- presence ---------------------------------------------------------------------------
+
+    def set_editing(self, connection: Connection, editing: bool) -> None:
+        if connection.editing == editing or connection.close_code is not None:
+            return
+        connection.editing = editing
+        self._presence_changed(connection.user_id)
+
+    def _local_editing(self, user_id: int) -> int:
+        return sum(c.editing for c in self._by_user.get(user_id, ()))
+
+    def _presence_changed(self, user_id: int) -> None:
+        for connection in self.connections(user_id):
+            self._tell_presence(connection)
+        count = PresenceCount(self.process, user_id, self._local_editing(user_id))
+        self._spawn(self.backend.publish_presence(count))
+
+    def _on_presence(self, count: PresenceCount) -> None:
+        if self._presence.record(count):
+            for connection in self.connections(count.user_id):
+                self._tell_presence(connection)
+
+    def _tell_presence(self, connection: Connection) -> None:
+        """Tell a socket how many OTHER sessions of its person are editing, when that changed."""
+        others = (
+            self._local_editing(connection.user_id)
+            - connection.editing
+            + self._presence.remote_total(connection.user_id)
+        )
+        if others != connection.presence_sent:
+            connection.presence_sent = others
+            connection.send(dumps({"type": "presence", "data": {"editing_sessions": others}}))
+
+    # --- heartbeat --------------------------------------------------------------------------
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_interval)
+            self.tick()
+
+    def tick(self) -> None:
+        """Ping every socket, drop the silent ones, refresh and expire presence counts."""
+        silent_after = self.settings.heartbeat_interval * self.settings.heartbeat_misses
+        now = time.monotonic()
+        for connection in self.connections():
+            if now - connection.last_heard > silent_after:
+                connection.close(CloseCode.HEARTBEAT_TIMEOUT, "No answer to pings; reconnect")
+            else:
+                connection.send(_PING)
+        for user_id in list(self._by_user):
+            editing = self._local_editing(user_id)
+            if editing:
+                self._spawn(
+                    self.backend.publish_presence(PresenceCount(self.process, user_id, editing))
+                )
+        for user_id in self._presence.prune():
+            for connection in self.connections(user_id):
+                self._tell_presence(connection)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: "asyncio.Task[None]") -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("Realtime background task failed: %s", task.exception())
+
+
+def create_hub(settings: Settings, realtime: RealtimeSettings | None = None) -> Hub:
+    """Build the hub: Redis when DESKBOARD_REDIS_URL is set, else in-process."""
+    realtime = realtime or RealtimeSettings()
+    backend: Backend
+    if settings.redis_url:
+        backend = RedisBackend(
+            settings.redis_url,
+            stream=realtime.redis_stream,
+            log_size=realtime.log_size,
+            replay_limit=realtime.replay_limit,
+        )
+    else:
+        backend = InProcessBackend(log_size=realtime.log_size, replay_limit=realtime.replay_limit)
+    return Hub(backend, realtime)

@@ -1,0 +1,157 @@
+"""Redis backend: one stream is both the replay log and the fan-out to every server process.
+
+Each process XADDs what it publishes and runs one reader task that XREADs (blocking) everything
+after the last id it delivered, so every process sees every event in the same order, and the
+stream ids are the event ids a reconnecting client sends back.
+"""
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, cast
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from deskboard.core.events import Event
+from deskboard.realtime.log import (
+    DeliverEvent,
+    DeliverPresence,
+    LoggedEvent,
+    PresenceCount,
+    decode_event,
+    decode_presence,
+    encode_event,
+    encode_presence,
+)
+from deskboard.realtime.protocol import EventId, format_event_id, parse_event_id
+
+logger = logging.getLogger(__name__)
+
+_EVENT_FIELD = "e"
+_PRESENCE_FIELD = "p"
+_BLOCK_MS = 5_000
+_READ_BATCH = 1_000
+_ZERO: EventId = (0, 0)
+
+
+class RedisBackend:
+    def __init__(self, url: str, *, stream: str, log_size: int, replay_limit: int) -> None:
+        self._url = url
+        self._stream = stream
+        self._log_size = log_size
+        self._replay_limit = replay_limit
+        self._redis: Redis | None = None
+        self._reader_redis: Redis | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    @property
+    def _client(self) -> Redis:
+        if self._redis is None:
+            raise RuntimeError("The Redis backend is not started")
+        return self._redis
+
+    async def start(self, deliver: DeliverEvent, presence: DeliverPresence) -> None:
+        self._redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
+        # The blocking XREAD gets its own client, so publishing never waits behind it.
+        self._reader_redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
+        start_after = await self.head()
+        self._reader = asyncio.create_task(
+            self._read_forever(start_after, deliver, presence), name="realtime-redis-reader"
+        )
+
+    async def stop(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+        for client in (self._redis, self._reader_redis):
+            if client is not None:
+                await client.aclose()
+        self._redis = self._reader_redis = None
+
+    async def publish(self, event: Event) -> None:
+        await self._add({_EVENT_FIELD: encode_event(event)})
+
+    async def publish_presence(self, count: PresenceCount) -> None:
+        await self._add({_PRESENCE_FIELD: encode_presence(count)})
+
+    async def _add(self, fields: dict[str, str]) -> None:
+        await self._client.xadd(
+            self._stream,
+            fields,  # type: ignore[arg-type]
+            maxlen=self._log_size,
+            approximate=True,
+        )
+
+    async def head(self) -> EventId:
+        info = await self._info(self._client)
+        if info is None:
+            return _ZERO
+        return parse_event_id(info["last-generated-id"]) or _ZERO
+
+    async def _info(self, client: Redis) -> dict[str, Any] | None:
+        try:
+            return await client.xinfo_stream(self._stream)
+        except ResponseError:  # no such key: nothing was ever published
+            return None
+
+    async def replay(self, after: EventId) -> list[LoggedEvent] | None:
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.xinfo_stream(self._stream)
+            pipe.xrange(
+                self._stream, min=f"({format_event_id(after)}", count=self._replay_limit + 1
+            )
+            try:
+                info, entries = await pipe.execute()
+            except ResponseError:  # the stream does not exist
+                return [] if after == _ZERO else None
+        last = parse_event_id(info["last-generated-id"]) or _ZERO
+        trimmed = parse_event_id(info.get("max-deleted-entry-id", "0-0")) or _ZERO
+        if after < trimmed or after > last or len(entries) > self._replay_limit:
+            return None
+        missed: list[LoggedEvent] = []
+        for entry_id, fields in entries:
+            parsed = parse_event_id(entry_id)
+            if parsed is not None and _EVENT_FIELD in fields:
+                missed.append(decode_event(parsed, fields[_EVENT_FIELD]))
+        return missed
+
+    async def _read_forever(
+        self, after: EventId, deliver: DeliverEvent, presence: DeliverPresence
+    ) -> None:
+        assert self._reader_redis is not None
+        last = format_event_id(after)
+        backoff = 0.5
+        while True:
+            try:
+                batches = cast(
+                    list[Any],
+                    await self._reader_redis.xread(
+                        {self._stream: last}, block=_BLOCK_MS, count=_READ_BATCH
+                    ),
+                )
+                backoff = 0.5
+            except RedisError:
+                logger.exception("Reading the realtime stream failed; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            for _stream, entries in batches:
+                for entry_id, fields in entries:
+                    last = entry_id
+                    self._dispatch(entry_id, fields, deliver, presence)
+
+    @staticmethod
+    def _dispatch(
+        entry_id: str, fields: dict[str, str], deliver: DeliverEvent, presence: DeliverPresence
+    ) -> None:
+        parsed = parse_event_id(entry_id)
+        try:
+            if parsed is not None and _EVENT_FIELD in fields:
+                deliver(decode_event(parsed, fields[_EVENT_FIELD]))
+            elif _PRESENCE_FIELD in fields:
+                presence(decode_presence(fields[_PRESENCE_FIELD]))
+        except Exception:  # one bad entry must not stop delivery of the rest
+            logger.exception("Skipping realtime stream entry %s", entry_id)
