@@ -1,11 +1,11 @@
 """The one ticket filter format (DESIGN.md), shared by the list API, widget settings, saved views,
-drill-down links and analytics. Applying it to a query lives in the ticket service."""
+drill-down links and analytics. Applying it to a query: tickets/querying.py apply_ticket_filter."""
 
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class TicketStatus(StrEnum):
@@ -23,9 +23,24 @@ class TicketPriority(StrEnum):
     urgent = "urgent"
 
 
+# Ids are 32-bit integers in both databases; a larger one could only fail inside the database.
+MAX_ID = 2_147_483_647
+
+
+def clean_text(value: str) -> str:
+    """Refuse text no database can store: NUL characters and unpaired surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
 # A person reference in a filter: a user id, "me" (the caller) or "none" (nobody assigned).
-PersonRef = Annotated[int, Field(ge=1)] | Literal["me", "none"]
-Tag = Annotated[str, Field(min_length=1, max_length=40)]
+PersonRef = Annotated[int, Field(ge=1, le=MAX_ID)] | Literal["me", "none"]
+Tag = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(clean_text)]
 
 
 class DateRange(BaseModel):
@@ -45,7 +60,7 @@ class TicketFilter(BaseModel):
     assignee_id: list[PersonRef] | None = Field(default=None, max_length=50)
     requester_id: list[PersonRef] | None = Field(default=None, max_length=50)
     tag: list[Tag] | None = Field(default=None, max_length=20)
-    q: str | None = Field(default=None, max_length=200)
+    q: Annotated[str, AfterValidator(clean_text)] | None = Field(default=None, max_length=200)
     created: DateRange | None = None
     overdue: bool | None = None
 

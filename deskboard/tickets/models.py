@@ -18,6 +18,8 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 50_000
 COMMENT_MAX = 20_000
 TAG_MAX = 40
+# Statuses in which a ticket no longer counts as open work (and so is never overdue).
+CLOSED_STATUSES = ("resolved", "closed")
 
 
 class Ticket(Base):
@@ -55,6 +57,19 @@ class Ticket(Base):
     tag_rows: Mapped[list["TicketTag"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise", order_by="TicketTag.tag"
     )
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date and not yet resolved (the same rule as the `overdue` filter)."""
+        return (
+            self.due_at is not None
+            and self.due_at < utcnow()
+            and self.status not in CLOSED_STATUSES
+        )
 
 
 class TicketTag(Base):

@@ -1,0 +1,170 @@
+"""Ticket endpoints: parse, call one service function, shape the answer."""
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import ValidationError
+
+from deskboard.auth.deps import Allowed
+from deskboard.core.errors import BadRequest, Unprocessable
+from deskboard.db import DbSession
+from deskboard.tickets import conversation, service
+from deskboard.tickets.deps import ClientId, ValidTicket
+from deskboard.tickets.filters import TicketFilter
+from deskboard.tickets.paging import TicketSort
+from deskboard.tickets.schemas import (
+    CommentCreate,
+    CommentRead,
+    TicketChangeRead,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TicketUpdate,
+)
+
+router = APIRouter(prefix="/tickets", tags=["tickets"])
+
+Reader = Allowed("tickets:read")
+ListParam = Annotated[list[str] | None, Query(max_length=50)]
+
+
+@router.get("", response_model=TicketPage)
+async def list_tickets(
+    session: DbSession,
+    user: Reader,
+    status: ListParam = None,
+    priority: ListParam = None,
+    assignee_id: ListParam = None,
+    requester_id: ListParam = None,
+    tag: ListParam = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    created_from: date | None = None,
+    created_to: date | None = None,
+    overdue: bool | None = None,
+    filter: Annotated[
+        str | None, Query(max_length=10_000, description="A TicketFilter as JSON")
+    ] = None,
+    sort: TicketSort = TicketSort.updated_at_desc,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> TicketPage:
+    simple: dict[str, Any] = {
+        "status": _split(status),
+        "priority": _split(priority),
+        "assignee_id": _person_refs(assignee_id),
+        "requester_id": _person_refs(requester_id),
+        "tag": _split(tag),
+        "q": q,
+        "overdue": overdue,
+    }
+    if created_from is not None or created_to is not None:
+        simple["created"] = {"from": created_from, "to": created_to}
+    ticket_filter = _parse_filter(filter).merged(
+        _validate_filter({k: v for k, v in simple.items() if v is not None}, "query")
+    )
+    return await service.list_tickets(
+        session, viewer=user, ticket_filter=ticket_filter, sort=sort, cursor=cursor, limit=limit
+    )
+
+
+@router.post("", response_model=TicketRead, status_code=201)
+async def create_ticket(
+    data: TicketCreate,
+    session: DbSession,
+    user: Allowed("tickets:create"),
+    origin: ClientId,
+) -> TicketRead:
+    ticket = await service.create_ticket(session, actor=user, data=data, origin=origin)
+    return service.ticket_read(ticket)
+
+
+@router.get("/{ticket_id}", response_model=TicketRead)
+async def get_ticket(ticket: ValidTicket, user: Reader) -> TicketRead:
+    return service.ticket_read(ticket)
+
+
+@router.put("/{ticket_id}", response_model=TicketRead)
+async def update_ticket(
+    data: TicketUpdate,
+    session: DbSession,
+    user: Allowed("tickets:update"),
+    ticket: ValidTicket,
+    origin: ClientId,
+) -> TicketRead:
+    updated = await service.update_ticket(
+        session, actor=user, ticket=ticket, data=data, origin=origin
+    )
+    return service.ticket_read(updated)
+
+
+@router.delete("/{ticket_id}", status_code=204)
+async def delete_ticket(
+    session: DbSession, user: Allowed("tickets:delete"), ticket: ValidTicket, origin: ClientId
+) -> Response:
+    await service.delete_ticket(session, actor=user, ticket=ticket, origin=origin)
+    return Response(status_code=204)
+
+
+@router.get("/{ticket_id}/comments", response_model=list[CommentRead])
+async def list_comments(session: DbSession, user: Reader, ticket: ValidTicket) -> list[CommentRead]:
+    return await conversation.list_comments(session, viewer=user, ticket=ticket)
+
+
+@router.post("/{ticket_id}/comments", response_model=CommentRead, status_code=201)
+async def add_comment(
+    data: CommentCreate,
+    session: DbSession,
+    user: Allowed("comments:create"),
+    ticket: ValidTicket,
+    origin: ClientId,
+) -> CommentRead:
+    return await conversation.add_comment(
+        session, actor=user, ticket=ticket, data=data, origin=origin
+    )
+
+
+@router.get("/{ticket_id}/history", response_model=list[TicketChangeRead])
+async def ticket_history(
+    session: DbSession, user: Reader, ticket: ValidTicket
+) -> list[TicketChangeRead]:
+    return await conversation.list_history(session, ticket=ticket)
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """Accept repeated and comma-separated values alike: ?status=open,new&status=pending."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _person_refs(values: list[str] | None) -> list[int | str] | None:
+    parts = _split(values)
+    if parts is None:
+        return None
+    return [int(part) if part.isdecimal() and len(part) < 12 else part for part in parts]
+
+
+def _parse_filter(raw: str | None) -> TicketFilter:
+    if raw is None or not raw.strip():
+        return TicketFilter()
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest(f"filter is not valid JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise BadRequest("filter must be a JSON object")
+    return _validate_filter(document, "filter")
+
+
+def _validate_filter(document: dict[str, Any], where: str) -> TicketFilter:
+    try:
+        return TicketFilter.model_validate(document)
+    except ValidationError as exc:
+        raise Unprocessable(
+            [
+                {"loc": [where, *err["loc"]], "msg": err["msg"], "type": err["type"]}
+                for err in exc.errors()
+            ]
+        ) from exc

@@ -1,0 +1,251 @@
+"""Ticket rules: list, create, update (optimistic, with history), delete; events after commit."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.audit.service import record
+from deskboard.auth.models import User
+from deskboard.auth.roles import can
+from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from deskboard.core.events import Audience, Event, emit
+from deskboard.core.time import utcnow
+from deskboard.tickets.filters import TicketFilter
+from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketChange, TicketTag
+from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor, next_cursor
+from deskboard.tickets.querying import apply_ticket_filter, may_see_ticket, ticket_load_options
+from deskboard.tickets.schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate
+from deskboard.tickets.workflow import check_assignee, check_update
+
+STAFF_ROLES = frozenset({"admin", "agent"})
+
+
+def ticket_read(ticket: Ticket) -> TicketRead:
+    """Serialise a ticket loaded with ticket_load_options()."""
+    return TicketRead.model_validate(ticket)
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    """The TicketRead as plain JSON values (event payloads, audit entries, 409 bodies)."""
+    return ticket_read(ticket).model_dump(mode="json")
+
+
+def ticket_audience(ticket: Ticket) -> Audience:
+    """Who may hear about a ticket: staff and its requester."""
+    return Audience(roles=STAFF_ROLES, user_ids=frozenset({ticket.requester_id}))
+
+
+async def load_ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    """Load a ticket with everything TicketRead needs, refreshed from the database."""
+    stmt = (
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .options(*ticket_load_options())
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).unique().scalar_one_or_none()
+
+
+async def get_visible_ticket(session: AsyncSession, *, ticket_id: int, viewer: User) -> Ticket:
+    """The ticket, if it exists and the viewer may see it; NotFound otherwise (hides existence)."""
+    ticket = await load_ticket(session, ticket_id)
+    if ticket is None or not may_see_ticket(viewer, ticket):
+        raise NotFound(f"No ticket {ticket_id}")
+    return ticket
+
+
+async def list_tickets(
+    session: AsyncSession,
+    *,
+    viewer: User,
+    ticket_filter: TicketFilter,
+    sort: TicketSort,
+    cursor: str | None,
+    limit: int,
+) -> TicketPage:
+    stmt = apply_ticket_filter(select(Ticket), ticket_filter, viewer=viewer)
+    stmt = apply_sort_and_cursor(stmt, sort, cursor, limit).options(*ticket_load_options())
+    rows = list((await session.execute(stmt)).unique().scalars())
+    return TicketPage(
+        items=[ticket_read(ticket) for ticket in rows[:limit]],
+        next_cursor=next_cursor(rows, sort, limit),
+    )
+
+
+async def create_ticket(
+    session: AsyncSession, *, actor: User, data: TicketCreate, origin: str | None = None
+) -> Ticket:
+    staff_only = {"requester_id", "assignee_id", "due_at"} & data.model_fields_set
+    if staff_only - {"requester_id"} and not can(actor.role, "tickets:triage"):
+        raise Forbidden("Only agents and admins set the assignee or due date of a new ticket")
+    requester_id = data.requester_id or actor.id
+    if requester_id != actor.id:
+        if not can(actor.role, "tickets:triage"):
+            raise Forbidden("You may only file tickets for yourself")
+        await _require_active_user(session, requester_id, field="requester_id")
+    if data.assignee_id is not None:
+        check_assignee(await session.get(User, data.assignee_id))
+    now = utcnow()
+    ticket = Ticket(
+        title=data.title,
+        description=data.description,
+        status="new",
+        priority=data.priority.value,
+        requester_id=requester_id,
+        assignee_id=data.assignee_id,
+        due_at=data.due_at,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    session.add(ticket)
+    await session.flush()
+    # The human number is the id: unique and free of any counter shared by concurrent inserts.
+    ticket.number = ticket.id
+    if data.tags:
+        await session.execute(
+            insert(TicketTag), [{"ticket_id": ticket.id, "tag": tag} for tag in data.tags]
+        )
+    await session.flush()
+    created = await reload_ticket(session, ticket.id)
+    after = ticket_json(created)
+    record(
+        session,
+        actor_id=actor.id,
+        action="ticket.created",
+        entity_type="ticket",
+        entity_id=created.id,
+        after=after,
+    )
+    emit(session, Event("ticket.created", after, ticket_audience(created), origin=origin))
+    return created
+
+
+async def update_ticket(
+    session: AsyncSession,
+    *,
+    actor: User,
+    ticket: Ticket,
+    data: TicketUpdate,
+    origin: str | None = None,
+) -> Ticket:
+    """Apply the changed fields in one conditional UPDATE; 409 with the current ticket if stale."""
+    changes = _effective_changes(ticket, data.changes())
+    check_update(actor, ticket, changes)
+    if ticket.version != data.version:
+        raise _stale(ticket)
+    if not changes:
+        return ticket
+    if changes.get("assignee_id") is not None:
+        check_assignee(await session.get(User, changes["assignee_id"]))
+
+    now = utcnow()
+    values = {name: value for name, value in changes.items() if name != "tags"}
+    if "status" in changes:
+        values.update(_status_side_effects(ticket, changes["status"], now))
+    stmt = (
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.version == data.version)
+        .values(**values, version=Ticket.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if (await session.execute(stmt)).rowcount == 0:  # type: ignore[attr-defined]
+        raise _stale(await reload_ticket(session, ticket.id))
+    if "tags" in changes:
+        await session.execute(delete(TicketTag).where(TicketTag.ticket_id == ticket.id))
+        if changes["tags"]:
+            await session.execute(
+                insert(TicketTag), [{"ticket_id": ticket.id, "tag": t} for t in changes["tags"]]
+            )
+    before = {name: _plain(_current(ticket, name)) for name in changes}
+    after = {name: _plain(value) for name, value in changes.items()}
+    session.add_all(
+        TicketChange(
+            ticket_id=ticket.id,
+            actor_id=actor.id,
+            field=name,
+            old=before[name],
+            new=after[name],
+            at=now,
+        )
+        for name in sorted(changes)
+    )
+    record(
+        session,
+        actor_id=actor.id,
+        action="ticket.updated",
+        entity_type="ticket",
+        entity_id=ticket.id,
+        before=before,
+        after=after,
+    )
+    updated = await reload_ticket(session, ticket.id)
+    emit(session, Event("ticket.updated", ticket_json(updated), ticket_audience(updated), origin))
+    return updated
+
+
+async def delete_ticket(
+    session: AsyncSession, *, actor: User, ticket: Ticket, origin: str | None = None
+) -> None:
+    before = ticket_json(ticket)
+    await session.execute(delete(Ticket).where(Ticket.id == ticket.id))
+    record(
+        session,
+        actor_id=actor.id,
+        action="ticket.deleted",
+        entity_type="ticket",
+        entity_id=ticket.id,
+        before=before,
+    )
+    emit(session, Event("ticket.deleted", before, ticket_audience(ticket), origin=origin))
+
+
+def _status_side_effects(ticket: Ticket, status: str, now: datetime) -> dict[str, Any]:
+    """Resolving stamps resolved_at (closing keeps the first stamp); reopening clears it."""
+    if status in CLOSED_STATUSES:
+        return {} if ticket.resolved_at is not None else {"resolved_at": now}
+    return {"resolved_at": None}
+
+
+def _effective_changes(ticket: Ticket, requested: dict[str, Any]) -> dict[str, Any]:
+    """Keep only the fields whose value differs from the stored one, as plain values."""
+    changes: dict[str, Any] = {}
+    for name, value in requested.items():
+        plain = value.value if hasattr(value, "value") else value
+        if plain != _current(ticket, name):
+            changes[name] = plain
+    return changes
+
+
+def _current(ticket: Ticket, name: str) -> Any:
+    return ticket.tags if name == "tags" else getattr(ticket, name)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _stale(current: Ticket) -> Conflict:
+    return Conflict(
+        "This ticket was changed since you loaded it: review the current version and retry",
+        current=ticket_json(current),
+    )
+
+
+async def reload_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    """Load a ticket that must exist (NotFound if a concurrent request deleted it)."""
+    ticket = await load_ticket(session, ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}")
+    return ticket
+
+
+async def _require_active_user(session: AsyncSession, user_id: int, *, field: str) -> User:
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unprocessable(
+            [{"loc": ["body", field], "msg": f"No active user {user_id}", "type": "user"}]
+        )
+    return user
