@@ -1,0 +1,1 @@
+"""Per-person dashboard layouts: versioned documents with history, restore and role templates."""

@@ -1,0 +1,272 @@
+"""Layout rules: who may touch which layout, validated writes as one conditional UPDATE with
+a history row in the same transaction, audit, and the `layout.updated` event after commit."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.audit.service import record
+from deskboard.auth.deps import authorize
+from deskboard.auth.models import User
+from deskboard.auth.roles import can
+from deskboard.core.errors import Conflict, Forbidden, NotFound
+from deskboard.core.events import Audience, Event, emit
+from deskboard.core.time import utcnow
+from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
+from deskboard.layouts.models import Layout, LayoutVersion
+from deskboard.layouts.validation import validate_content
+from deskboard.widgets.registry import get_registry
+
+# A widget removal or a restore is not based on a version the client saw, so a concurrent
+# write is simply retried on the newer version this many times before giving up with 409.
+WRITE_ATTEMPTS = 5
+
+
+async def resolve_owner(session: AsyncSession, *, actor: User, user_ref: str) -> int:
+    """Turn `me` or a user id into the owner's id; only admins reach other people's layouts."""
+    if user_ref == "me":
+        return actor.id
+    if not user_ref.isdigit() or len(user_ref) > 12:
+        raise NotFound("No such user")
+    owner_id = int(user_ref)
+    if owner_id == actor.id:
+        return owner_id
+    if not can(actor.role, "layouts:manage_any"):
+        raise Forbidden("You may only see and change your own layout")
+    if await session.get(User, owner_id) is None:
+        raise NotFound("No such user")
+    return owner_id
+
+
+def render(
+    *, owner_id: int, version: int, updated_at: datetime, content: Content
+) -> dict[str, Any]:
+    """The layout document as the API shows it (content already in the current format)."""
+    return {
+        "user_id": owner_id,
+        "version": version,
+        "schema_version": CURRENT_SCHEMA_VERSION,
+        "updated_at": updated_at,
+        "grid": content.get("grid"),
+        "widgets": content.get("widgets"),
+    }
+
+
+def render_layout(layout: Layout) -> dict[str, Any]:
+    content = to_current(layout.document, layout.schema_version, get_registry())
+    return render(
+        owner_id=layout.user_id,
+        version=layout.version,
+        updated_at=layout.updated_at,
+        content=content,
+    )
+
+
+async def load_layout(session: AsyncSession, owner_id: int) -> Layout | None:
+    """The stored row as committed now (never a stale copy from the session's identity map)."""
+    statement = (
+        select(Layout).where(Layout.user_id == owner_id).execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).first()
+
+
+async def require_layout(session: AsyncSession, owner_id: int) -> Layout:
+    layout = await load_layout(session, owner_id)
+    if layout is None:
+        raise NotFound("No layout is saved for this user")
+    return layout
+
+
+def stale_conflict(layout: Layout) -> Conflict:
+    return Conflict(
+        "The layout changed since this edit started; merge with `current` and retry",
+        current=_jsonable(render_layout(layout)),
+    )
+
+
+def _jsonable(document: dict[str, Any]) -> dict[str, Any]:
+    """A document with its timestamp as text, for audit entries and error bodies."""
+    stamp = document["updated_at"]
+    return {**document, "updated_at": stamp.isoformat().replace("+00:00", "Z")}
+
+
+def _add_version(
+    session: AsyncSession,
+    *,
+    owner_id: int,
+    version: int,
+    content: Content,
+    actor: User,
+    at: datetime,
+    restored_from: int | None = None,
+) -> None:
+    session.add(
+        LayoutVersion(
+            user_id=owner_id,
+            version=version,
+            schema_version=CURRENT_SCHEMA_VERSION,
+            document=content,
+            widget_count=len(content["widgets"]),
+            author_id=actor.id,
+            created_at=at,
+            restored_from=restored_from,
+        )
+    )
+
+
+def _announce(
+    session: AsyncSession,
+    *,
+    actor: User,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    client_id: str | None,
+) -> None:
+    """Audit the change and queue the event that leaves once the transaction commits."""
+    after_json = _jsonable(after)
+    record(
+        session,
+        actor_id=actor.id,
+        action=action,
+        entity_type="layout",
+        entity_id=after["user_id"],
+        before=_jsonable(before) if before else None,
+        after=after_json,
+    )
+    data = {"user_id": after["user_id"], "version": after["version"], "document": after_json}
+    audience = Audience(user_ids=frozenset({after["user_id"]}))
+    emit(session, Event("layout.updated", data, audience=audience, origin=client_id))
+
+
+async def write_version(
+    session: AsyncSession,
+    *,
+    layout: Layout,
+    content: Content,
+    actor: User,
+    action: str,
+    client_id: str | None,
+    restored_from: int | None = None,
+) -> dict[str, Any] | None:
+    """Store `content` as the version after `layout.version`, in ONE conditional UPDATE.
+
+    Returns the new document, or None when another write got there first (zero rows changed).
+    """
+    before = render_layout(layout)
+    now = utcnow()
+    result = await session.execute(
+        update(Layout)
+        .where(Layout.user_id == layout.user_id, Layout.version == layout.version)
+        .values(
+            document=content,
+            schema_version=CURRENT_SCHEMA_VERSION,
+            version=Layout.version + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    new_version = layout.version + 1
+    _add_version(
+        session,
+        owner_id=layout.user_id,
+        version=new_version,
+        content=content,
+        actor=actor,
+        at=now,
+        restored_from=restored_from,
+    )
+    after = render(owner_id=layout.user_id, version=new_version, updated_at=now, content=content)
+    _announce(session, actor=actor, action=action, before=before, after=after, client_id=client_id)
+    await session.flush()
+    return after
+
+
+async def get_layout(session: AsyncSession, *, owner_id: int) -> dict[str, Any]:
+    return render_layout(await require_layout(session, owner_id))
+
+
+async def create_layout(
+    session: AsyncSession, *, actor: User, owner_id: int, body: Any, client_id: str | None
+) -> dict[str, Any]:
+    """Save a first layout as version 1; 409 (with the stored one) when one exists."""
+    authorize(actor, "layouts:write")
+    content = validate_content(body, registry=get_registry()).content
+    existing = await load_layout(session, owner_id)
+    if existing is not None:
+        current = _jsonable(render_layout(existing))
+        raise Conflict("A layout is already saved; change it with PUT", current=current)
+    now = utcnow()
+    session.add(
+        Layout(
+            user_id=owner_id,
+            version=1,
+            schema_version=CURRENT_SCHEMA_VERSION,
+            document=content,
+            updated_at=now,
+        )
+    )
+    _add_version(session, owner_id=owner_id, version=1, content=content, actor=actor, at=now)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent POST for the same person won the race
+        raise Conflict("A layout is already saved; change it with PUT") from exc
+    after = render(owner_id=owner_id, version=1, updated_at=now, content=content)
+    _announce(
+        session, actor=actor, action="layout.create", before=None, after=after, client_id=client_id
+    )
+    return after
+
+
+async def replace_layout(
+    session: AsyncSession, *, actor: User, owner_id: int, body: Any, client_id: str | None
+) -> dict[str, Any]:
+    """Store an edited document made from `body.version`; 409 with the current one if stale."""
+    authorize(actor, "layouts:write")
+    valid = validate_content(body, registry=get_registry(), require_version=True)
+    layout = await require_layout(session, owner_id)
+    if layout.version != valid.version:
+        raise stale_conflict(layout)
+    written = await write_version(
+        session,
+        layout=layout,
+        content=valid.content,
+        actor=actor,
+        action="layout.update",
+        client_id=client_id,
+    )
+    if written is None:
+        raise stale_conflict(await require_layout(session, owner_id))
+    return written
+
+
+async def remove_widget(
+    session: AsyncSession, *, actor: User, owner_id: int, widget_id: str, client_id: str | None
+) -> dict[str, Any]:
+    """Remove one widget from the current layout, as a new version."""
+    authorize(actor, "layouts:write")
+    for _ in range(WRITE_ATTEMPTS):
+        layout = await require_layout(session, owner_id)
+        current = render_layout(layout)
+        widgets = current["widgets"] or []
+        kept = [w for w in widgets if not (isinstance(w, dict) and w.get("id") == widget_id)]
+        if len(kept) == len(widgets):
+            raise NotFound(f"No widget {widget_id!r} in this layout")
+        body = {"grid": current["grid"], "widgets": kept}
+        content = validate_content(body, registry=get_registry(), loc_prefix=("layout",)).content
+        written = await write_version(
+            session,
+            layout=layout,
+            content=content,
+            actor=actor,
+            action="layout.widget_remove",
+            client_id=client_id,
+        )
+        if written is not None:
+            return written
+    raise stale_conflict(await require_layout(session, owner_id))

@@ -1,0 +1,1 @@
+"""The widget catalogue: types registered through the `deskboard.widgets` entry point group."""

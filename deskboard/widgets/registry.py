@@ -1,0 +1,135 @@
+"""The widget registry: every widget type, built-in or plugin, registers through the
+`deskboard.widgets` entry point group with a function `register(registry)`."""
+
+import logging
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+ENTRY_POINT_GROUP = "deskboard.widgets"
+TYPE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,47}$"
+
+log = logging.getLogger(__name__)
+
+SettingsStep = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Size:
+    w: int
+    h: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"w": self.w, "h": self.h}
+
+
+@dataclass(frozen=True)
+class WidgetType:
+    """One kind of widget: what the gallery shows and what its settings may hold."""
+
+    type: str
+    title: str
+    description: str
+    icon: str
+    category: str
+    default_size: Size
+    min_size: Size
+    max_size: Size
+    settings_schema: dict[str, Any]
+    type_version: int = 1
+    # settings_steps[n] turns settings of type_version n into type_version n + 1.
+    settings_steps: Mapping[int, SettingsStep] = field(default_factory=dict)
+    _validator: Draft202012Validator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        Draft202012Validator.check_schema(self.settings_schema)
+        validator = Draft202012Validator(
+            self.settings_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        object.__setattr__(self, "_validator", validator)
+        missing = [n for n in range(1, self.type_version) if n not in self.settings_steps]
+        if missing:
+            raise ValueError(f"widget type {self.type!r} lacks settings steps from {missing}")
+        sizes = (self.min_size, self.default_size, self.max_size)
+        if not all(a.w <= b.w and a.h <= b.h for a, b in zip(sizes, sizes[1:], strict=False)):
+            raise ValueError(f"widget type {self.type!r}: need min_size <= default <= max_size")
+
+    def settings_errors(self, settings: Any) -> Iterator[ValidationError]:
+        """Yield what is wrong with settings, in a stable order."""
+        return iter(sorted(self._validator.iter_errors(settings), key=lambda e: list(e.path)))
+
+    def upgrade_settings(self, settings: dict[str, Any], from_version: int) -> dict[str, Any]:
+        """Bring settings written for `from_version` up to the current type_version."""
+        for version in range(from_version, self.type_version):
+            settings = self.settings_steps[version](settings)
+        return settings
+
+    def catalogue_entry(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+            "icon": self.icon,
+            "category": self.category,
+            "default_size": self.default_size.as_dict(),
+            "min_size": self.min_size.as_dict(),
+            "max_size": self.max_size.as_dict(),
+            "settings_schema": self.settings_schema,
+            "type_version": self.type_version,
+        }
+
+
+class WidgetRegistry:
+    """The known widget types by name, in registration order."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, WidgetType] = {}
+
+    def register(self, widget_type: WidgetType) -> None:
+        if not re.match(TYPE_NAME_PATTERN, widget_type.type):
+            raise ValueError(f"invalid widget type name {widget_type.type!r}")
+        if widget_type.type in self._types:
+            raise ValueError(f"widget type {widget_type.type!r} is already registered")
+        self._types[widget_type.type] = widget_type
+
+    def get(self, type_name: str) -> WidgetType | None:
+        return self._types.get(type_name)
+
+    def __contains__(self, type_name: object) -> bool:
+        return type_name in self._types
+
+    def __iter__(self) -> Iterator[WidgetType]:
+        return iter(self._types.values())
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def catalogue(self) -> list[dict[str, Any]]:
+        return [widget_type.catalogue_entry() for widget_type in self]
+
+
+def load_registry(group: str = ENTRY_POINT_GROUP) -> WidgetRegistry:
+    """Build a registry from every installed entry point of the group.
+
+    A plugin that fails to load is logged and left out, so one broken package cannot take the
+    whole service down; layouts using its types then fail validation with a clear message.
+    """
+    registry = WidgetRegistry()
+    for entry_point in sorted(entry_points(group=group), key=lambda ep: ep.name != "builtin"):
+        try:
+            entry_point.load()(registry)
+        except Exception:
+            log.exception("widget plugin %s (%s) failed to register", entry_point.name, group)
+    return registry
+
+
+@lru_cache
+def get_registry() -> WidgetRegistry:
+    """The process-wide registry, loaded once."""
+    return load_registry()
