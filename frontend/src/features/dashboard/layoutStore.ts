@@ -1,7 +1,9 @@
 import { computed, ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '@/api'
+import { useAuthStore } from '@/features/auth/authStore'
 import * as edits from './state/edits'
+import { LayoutSync, type ChangeCause, type SyncSnapshot } from './state/sync'
 import { UndoStack } from './state/undoStack'
 import type {
   Geometry,
@@ -11,10 +13,26 @@ import type {
   SaveStatus,
   WidgetTypeInfo,
 } from './state/types'
+import { createLayoutTransport } from './layoutTransport'
+
+export const LAYOUT_STORAGE_PREFIX = 'deskboard.layout.v1.'
+
+function browserStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage
+  } catch {
+    return null
+  }
+}
+
+function isOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false
+}
 
 /**
  * The dashboard's layout: the one place the canvas, gallery, settings editor and history read
- * and change it. Edits apply at once (store + localStorage) and are saved in the background.
+ * and change it. Edits apply at once (store + localStorage) and are saved in the background by
+ * LayoutSync (state/sync.ts); this store adds undo/redo and Vue reactivity.
  */
 export const useLayoutStore = defineStore('layout', () => {
   const document = shallowRef<LayoutDocument | null>(null)
@@ -31,28 +49,53 @@ export const useLayoutStore = defineStore('layout', () => {
   const canUndo = computed(() => (undoTick.value, undoStack.canUndo))
   const canRedo = computed(() => (undoTick.value, undoStack.canRedo))
 
+  let sync: LayoutSync | null = null
+  let syncOwner: number | null = null
+
+  function onSync(snapshot: SyncSnapshot, cause: ChangeCause): void {
+    document.value = snapshot.document
+    saveStatus.value = snapshot.status
+    conflict.value = snapshot.conflict
+    remotePending.value = snapshot.remotePending
+    lastError.value = snapshot.lastError
+    // A version from elsewhere replaced the document: undoing would revert someone else's work.
+    if (cause === 'server') clearUndo()
+  }
+
+  function ensureSync(): LayoutSync {
+    const auth = useAuthStore()
+    const user = auth.user
+    if (!user) throw new edits.EditError('Sign in to see your dashboard')
+    if (sync && syncOwner === user.id) return sync
+    sync?.dispose()
+    syncOwner = user.id
+    sync = new LayoutSync({
+      transport: createLayoutTransport(user.id, user.role),
+      storage: browserStorage(),
+      storageKey: `${LAYOUT_STORAGE_PREFIX}${user.id}`,
+      isOnline,
+      isEditing: () => editing.value,
+      canWrite: auth.canEdit,
+    })
+    sync.subscribe(onSync)
+    return sync
+  }
+
   function catalogueEntry(type: string): WidgetTypeInfo | undefined {
     return catalogue.value.find((entry) => entry.type === type)
   }
 
-  function commit(next: LayoutDocument): void {
-    const current = document.value
-    if (!current || next === current) return
-    undoStack.record(current.widgets)
-    undoTick.value++
-    document.value = next
+  async function loadCatalogue(): Promise<void> {
+    catalogue.value = await api.get<WidgetTypeInfo[]>('/api/widgets')
   }
 
   async function load(): Promise<void> {
     loading.value = true
     loadError.value = null
     try {
-      const [types, layout] = await Promise.all([
-        api.get<WidgetTypeInfo[]>('/api/widgets'),
-        api.get<LayoutDocument>('/api/layout/me'),
-      ])
-      catalogue.value = types
-      document.value = layout
+      const engine = ensureSync()
+      const [, layout] = await Promise.allSettled([loadCatalogue(), engine.load()])
+      if (layout.status === 'rejected') throw layout.reason
     } catch (error) {
       loadError.value = error instanceof Error ? error.message : String(error)
     } finally {
@@ -60,11 +103,23 @@ export const useLayoutStore = defineStore('layout', () => {
     }
   }
 
+  function commit(next: LayoutDocument): void {
+    const current = document.value
+    if (!current || next === current || !sync) return
+    undoStack.record(current.widgets)
+    undoTick.value++
+    sync.edit(next)
+  }
+
+  function requireDocument(): LayoutDocument {
+    if (!document.value) throw new edits.EditError('The layout is not loaded yet')
+    return document.value
+  }
+
   function addWidget(type: string, at?: Placement): string {
-    const doc = requireDocument()
     const info = catalogueEntry(type)
     if (!info) throw new edits.EditError(`Unknown widget type ${type}`)
-    const result = edits.addWidget(doc, info, at)
+    const result = edits.addWidget(requireDocument(), info, at, edits.defaultSettings(info.settings_schema))
     commit(result.doc)
     return result.id
   }
@@ -89,42 +144,88 @@ export const useLayoutStore = defineStore('layout', () => {
 
   function undo(): void {
     const doc = document.value
-    if (!doc) return
+    if (!doc || !sync) return
     const widgets = undoStack.undo(doc.widgets)
     if (!widgets) return
     undoTick.value++
-    document.value = { ...doc, widgets }
+    sync.edit({ ...doc, widgets })
   }
 
   function redo(): void {
     const doc = document.value
-    if (!doc) return
+    if (!doc || !sync) return
     const widgets = undoStack.redo(doc.widgets)
     if (!widgets) return
     undoTick.value++
-    document.value = { ...doc, widgets }
+    sync.edit({ ...doc, widgets })
+  }
+
+  function clearUndo(): void {
+    undoStack.clear()
+    undoTick.value++
   }
 
   function setEditing(value: boolean): void {
-    editing.value = value
+    editing.value = value && useAuthStore().canEdit
+    // Leaving edit mode settles a remote change that waited for it.
+    if (!editing.value && remotePending.value) sync?.mergeRemote()
   }
 
+  /** A version saved elsewhere (realtime `layout.updated`). */
   function applyRemote(remote: LayoutDocument): void {
-    const doc = document.value
-    if (doc && remote.version <= doc.version) return
-    document.value = remote
+    sync?.applyRemote(remote)
+  }
+
+  /** Merge the remote version that waited while editing into the local edits. */
+  function mergeRemote(): void {
+    sync?.mergeRemote()
+  }
+
+  /** Drop the local unsaved edits in favour of the remote version that waited. */
+  function discardLocal(): void {
+    sync?.discardLocal()
   }
 
   function resolveConflict(choice: 'mine' | 'theirs' | 'copy'): void {
-    const current = conflict.value
-    if (!current) return
-    document.value = choice === 'theirs' ? current.theirs : current.mine
-    conflict.value = null
+    sync?.resolveConflict(choice)
   }
 
-  function requireDocument(): LayoutDocument {
-    if (!document.value) throw new edits.EditError('The layout is not loaded yet')
-    return document.value
+  /** Send pending edits now (leaving the page, tests). */
+  function flush(): Promise<void> {
+    return sync?.flush() ?? Promise.resolve()
+  }
+
+  /** The server changed the layout for us (restore from history): show it. */
+  function replaceFromServer(doc: LayoutDocument): void {
+    sync?.applyRemote(doc)
+  }
+
+  function hasUnsavedChanges(): boolean {
+    return sync?.hasUnsavedChanges ?? false
+  }
+
+  function online(): void {
+    sync?.online()
+  }
+
+  function offline(): void {
+    sync?.offline()
+  }
+
+  /** Forget everything of the signed-out person (unsent edits stay in storage for next time). */
+  function reset(): void {
+    sync?.dispose()
+    sync = null
+    syncOwner = null
+    document.value = null
+    catalogue.value = []
+    editing.value = false
+    saveStatus.value = 'saved'
+    conflict.value = null
+    remotePending.value = null
+    lastError.value = null
+    loadError.value = null
+    clearUndo()
   }
 
   return {
@@ -150,6 +251,14 @@ export const useLayoutStore = defineStore('layout', () => {
     redo,
     setEditing,
     applyRemote,
+    mergeRemote,
+    discardLocal,
     resolveConflict,
+    flush,
+    replaceFromServer,
+    hasUnsavedChanges,
+    online,
+    offline,
+    reset,
   }
 })

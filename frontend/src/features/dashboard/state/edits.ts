@@ -71,3 +71,16 @@ export function duplicateWidget(doc: LayoutDocument, id: string): { doc: LayoutD
   const copy: WidgetPlacement = { ...clone(source), id: copyId, ...spot }
   return { doc: withWidgets(doc, [...doc.widgets, copy]), id: copyId }
 }
+
+/** The top-level `default` values of a settings JSON Schema (a new widget starts with them). */
+export function defaultSettings(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+  const properties = schema?.properties
+  if (!properties || typeof properties !== 'object') return {}
+  const defaults: Record<string, unknown> = {}
+  for (const [key, property] of Object.entries(properties as Record<string, unknown>)) {
+    if (property && typeof property === 'object' && 'default' in property) {
+      defaults[key] = clone((property as { default: unknown }).default)
+    }
+  }
+  return defaults
+}
