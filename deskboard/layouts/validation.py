@@ -135,8 +135,11 @@ def _check_widget(
         return None, False
     widget_id = widget.get("id")
     if not isinstance(widget_id, str) or not WIDGET_ID.match(widget_id):
-        errors.add([*loc, "id"], "Id must be 1-64 characters of A-Z a-z 0-9 _ -", "widget_id")
-        widget_id = widget_id if isinstance(widget_id, str) else None
+        # Name the widget by whatever id it carries (cut short), so the client can find it.
+        widget_id = widget_id[:80] if isinstance(widget_id, str) else None
+        errors.add(
+            [*loc, "id"], "Id must be 1-64 characters of A-Z a-z 0-9 _ -", "widget_id", widget_id
+        )
     for key in sorted(set(widget) - WIDGET_KEYS):
         errors.add([*loc, key], "Unknown field", "extra_forbidden", widget_id)
 

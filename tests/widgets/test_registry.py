@@ -1,0 +1,146 @@
+"""The widget registry: entry point loading, the catalogue endpoint, plugin rules."""
+
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from deskboard.widgets import registry as registry_module
+from deskboard.widgets.builtin import chart_v1_to_v2
+from deskboard.widgets.registry import Size, WidgetRegistry, WidgetType, load_registry
+
+BUILTIN = [
+    "ticket-list",
+    "ticket-detail",
+    "new-ticket",
+    "filter-panel",
+    "notifications",
+    "chart",
+    "kpi",
+    "workload",
+    "ageing",
+    "activity",
+    "note",
+]
+CATALOGUE_KEYS = {
+    "type",
+    "title",
+    "description",
+    "icon",
+    "category",
+    "default_size",
+    "min_size",
+    "max_size",
+    "settings_schema",
+    "type_version",
+}
+
+
+def test_builtin_types_load_through_the_installed_entry_point():
+    entry_points = registry_module.entry_points(group="deskboard.widgets")
+    assert "deskboard.widgets.builtin:register" in {ep.value for ep in entry_points}
+    assert [t.type for t in load_registry()] == BUILTIN
+
+
+def _plugin(registry: WidgetRegistry) -> None:
+    registry.register(
+        WidgetType(
+            type="weather",
+            title="Weather",
+            description="The forecast",
+            icon="sun",
+            category="fun",
+            default_size=Size(2, 2),
+            min_size=Size(1, 1),
+            max_size=Size(4, 4),
+            settings_schema={"type": "object", "properties": {"city": {"type": "string"}}},
+        )
+    )
+
+
+def _broken_plugin(registry: WidgetRegistry) -> None:
+    raise RuntimeError("this plugin is broken")
+
+
+def test_a_plugin_registers_like_the_builtins_and_a_broken_one_is_skipped(monkeypatch):
+    real = registry_module.entry_points
+    extra = [
+        EntryPoint("weather", f"{__name__}:_plugin", "deskboard.widgets"),
+        EntryPoint("broken", f"{__name__}:_broken_plugin", "deskboard.widgets"),
+    ]
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [*real(group=group), *extra])
+    types = [t.type for t in load_registry()]
+    assert types == [*BUILTIN, "weather"]
+
+
+def test_duplicate_or_badly_named_types_are_refused():
+    registry = WidgetRegistry()
+    _plugin(registry)
+    with pytest.raises(ValueError, match="already registered"):
+        _plugin(registry)
+    bad = WidgetType(
+        type="Bad Name",
+        title="",
+        description="",
+        icon="",
+        category="",
+        default_size=Size(1, 1),
+        min_size=Size(1, 1),
+        max_size=Size(1, 1),
+        settings_schema={"type": "object"},
+    )
+    with pytest.raises(ValueError, match="invalid widget type name"):
+        registry.register(bad)
+
+
+def test_a_type_needs_steps_for_every_older_version_and_ordered_sizes():
+    common = dict(title="t", description="d", icon="i", category="c", settings_schema={})
+    with pytest.raises(ValueError, match="lacks settings steps"):
+        WidgetType(type="x", default_size=Size(2, 2), min_size=Size(1, 1), max_size=Size(3, 3),
+                   type_version=2, **common)  # fmt: skip
+    with pytest.raises(ValueError, match="min_size"):
+        WidgetType(type="x", default_size=Size(5, 2), min_size=Size(1, 1), max_size=Size(3, 3),
+                   **common)  # fmt: skip
+
+
+def test_chart_step_renames_and_leaves_current_settings_alone():
+    assert chart_v1_to_v2({"chart_type": "status", "days": 14, "title": "t"}) == {
+        "kind": "by-status",
+        "range_days": 14,
+        "title": "t",
+    }
+    assert chart_v1_to_v2({"kind": "backlog"}) == {"kind": "backlog"}
+
+
+async def test_catalogue_endpoint_lists_every_type(as_guest):
+    response = await as_guest.get("/api/widgets")
+    assert response.status_code == 200
+    catalogue = response.json()
+    assert [entry["type"] for entry in catalogue] == BUILTIN
+    for entry in catalogue:
+        assert set(entry) == CATALOGUE_KEYS
+        schema = entry["settings_schema"]
+        assert schema["additionalProperties"] is False
+        assert {"title", "color"} <= set(schema["properties"])
+        assert entry["min_size"]["w"] <= entry["default_size"]["w"] <= entry["max_size"]["w"]
+    by_type = {entry["type"]: entry for entry in catalogue}
+    assert by_type["chart"]["type_version"] == 2
+    assert by_type["chart"]["settings_schema"]["properties"]["kind"]["enum"] == [
+        "by-status",
+        "by-priority",
+        "created-vs-resolved",
+        "backlog",
+    ]
+    assert by_type["kpi"]["settings_schema"]["properties"]["metric"]["enum"] == [
+        "open",
+        "unassigned",
+        "overdue",
+        "first-response-median",
+        "resolution-median",
+    ]
+    ticket_list = by_type["ticket-list"]["settings_schema"]
+    assert {"filters", "follow_filter_panel", "columns", "sort", "page_size", "view_id"} <= set(
+        ticket_list["properties"]
+    )
+    assert "TicketFilter" in ticket_list["$defs"]
+    assert "filters" not in by_type["note"]["settings_schema"]["properties"]
+    assert by_type["note"]["settings_schema"]["properties"]["markdown"]["maxLength"] == 20_000
