@@ -5,8 +5,10 @@ from fastapi import APIRouter
 from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
+from deskboard.notifications.router import router as notifications_router
 from deskboard.realtime.router import router as realtime_router
 from deskboard.tickets.router import router as tickets_router
+from deskboard.views.router import router as views_router
 from deskboard.widgets.router import router as widgets_router
 
 ROUTERS: list[APIRouter] = []
@@ -14,3 +16,4 @@ ROUTERS.append(realtime_router)
 ROUTERS.extend([auth_router, users_router, audit_router])
 ROUTERS.append(tickets_router)
 ROUTERS.extend([layouts_router, widgets_router])
+ROUTERS.extend([notifications_router, views_router])

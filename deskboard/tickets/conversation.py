@@ -12,6 +12,7 @@ from deskboard.auth.roles import can
 from deskboard.core.errors import Forbidden
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
+from deskboard.notifications.service import notify_comment
 from deskboard.tickets.models import Comment, Ticket, TicketChange
 from deskboard.tickets.querying import sees_all_tickets
 from deskboard.tickets.schemas import CommentCreate, CommentRead, TicketChangeRead
@@ -104,6 +105,7 @@ async def add_comment(
     audience = Audience(roles=STAFF_ROLES) if data.internal else ticket_audience(current)
     event_data = {"ticket": ticket_json(current), "comment": payload}
     emit(session, Event("ticket.updated", event_data, audience, origin=origin))
+    await notify_comment(session, ticket=current, comment=created, actor=actor)
     return result
 
 

@@ -12,9 +12,11 @@ from deskboard.auth.roles import can
 from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
+from deskboard.notifications.service import notify_ticket_change
 from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketChange, TicketTag
 from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor, next_cursor
+from deskboard.tickets.policy import default_due_at
 from deskboard.tickets.querying import apply_ticket_filter, may_see_ticket, ticket_load_options
 from deskboard.tickets.schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate
 from deskboard.tickets.workflow import check_assignee, check_update
@@ -95,7 +97,7 @@ async def create_ticket(
         priority=data.priority.value,
         requester_id=requester_id,
         assignee_id=data.assignee_id,
-        due_at=data.due_at,
+        due_at=data.due_at or default_due_at(data.priority.value, now),
         created_at=now,
         updated_at=now,
         version=1,
@@ -120,6 +122,9 @@ async def create_ticket(
         after=after,
     )
     emit(session, Event("ticket.created", after, ticket_audience(created), origin=origin))
+    if created.assignee_id is not None:
+        changes = {"assignee_id": created.assignee_id}
+        await notify_ticket_change(session, ticket=created, changes=changes, actor=actor)
     return created
 
 
@@ -183,6 +188,7 @@ async def update_ticket(
     )
     updated = await reload_ticket(session, ticket.id)
     emit(session, Event("ticket.updated", ticket_json(updated), ticket_audience(updated), origin))
+    await notify_ticket_change(session, ticket=updated, changes=changes, actor=actor)
     return updated
 
 

@@ -1,0 +1,67 @@
+"""A person's notification feed: newest first by keyset, unread count, marking read."""
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.auth.models import User
+from deskboard.core.cursor import decode_cursor, encode_cursor
+from deskboard.core.errors import NotFound
+from deskboard.core.time import utcnow
+from deskboard.notifications.models import Notification
+from deskboard.notifications.schemas import NotificationPage, NotificationRead, ReadAllResult
+from deskboard.notifications.service import notification_read
+
+
+async def list_notifications(
+    session: AsyncSession, *, viewer: User, unread: bool | None, limit: int, cursor: str | None
+) -> NotificationPage:
+    """The viewer's notifications, newest first; `unread` True/False narrows to one kind."""
+    stmt = select(Notification).where(Notification.recipient_id == viewer.id)
+    if unread is True:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    elif unread is False:
+        stmt = stmt.where(Notification.read_at.is_not(None))
+    if cursor is not None:
+        (last_id,) = decode_cursor(cursor, int)
+        stmt = stmt.where(Notification.id < last_id)
+    rows = list(
+        (await session.execute(stmt.order_by(Notification.id.desc()).limit(limit + 1))).scalars()
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return NotificationPage(
+        items=[notification_read(row) for row in rows],
+        next_cursor=encode_cursor(rows[-1].id) if more else None,
+        unread_count=await unread_count(session, viewer=viewer),
+    )
+
+
+async def unread_count(session: AsyncSession, *, viewer: User) -> int:
+    stmt = select(func.count()).where(
+        Notification.recipient_id == viewer.id, Notification.read_at.is_(None)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def mark_read(
+    session: AsyncSession, *, viewer: User, notification_id: int
+) -> NotificationRead:
+    """Mark one of the viewer's notifications read (again: no change); 404 for anyone else's."""
+    notification = await session.get(Notification, notification_id)
+    if notification is None or notification.recipient_id != viewer.id:
+        raise NotFound(f"No notification {notification_id}")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        await session.flush()
+    return notification_read(notification)
+
+
+async def mark_all_read(session: AsyncSession, *, viewer: User) -> ReadAllResult:
+    stmt = (
+        update(Notification)
+        .where(Notification.recipient_id == viewer.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    marked = (await session.execute(stmt)).rowcount  # type: ignore[attr-defined]
+    return ReadAllResult(marked=marked, unread_count=0)

@@ -1,0 +1,40 @@
+"""Notification endpoints: the caller's own feed only."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from deskboard.auth.deps import Allowed
+from deskboard.db import DbSession
+from deskboard.notifications import feed
+from deskboard.notifications.schemas import NotificationPage, NotificationRead, ReadAllResult
+from deskboard.tickets.filters import MAX_ID
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+@router.get("", response_model=NotificationPage)
+async def list_notifications(
+    session: DbSession,
+    user: Allowed("notifications:read"),
+    unread: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> NotificationPage:
+    return await feed.list_notifications(
+        session, viewer=user, unread=unread, limit=limit, cursor=cursor
+    )
+
+
+@router.post("/read-all", response_model=ReadAllResult)
+async def read_all(session: DbSession, user: Allowed("notifications:write")) -> ReadAllResult:
+    return await feed.mark_all_read(session, viewer=user)
+
+
+@router.post("/{notification_id}/read", response_model=NotificationRead)
+async def read_one(
+    session: DbSession,
+    user: Allowed("notifications:write"),
+    notification_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> NotificationRead:
+    return await feed.mark_read(session, viewer=user, notification_id=notification_id)
