@@ -66,7 +66,9 @@ class TicketFilter(BaseModel):
 
     def merged(self, other: "TicketFilter") -> "TicketFilter":
         """Return this filter narrowed by another's set fields (a filter panel over a widget)."""
-        return self.model_copy(update=other.model_dump(exclude_unset=True, exclude_none=True))
+        # Field values, not model_dump(): a nested DateRange must stay a model.
+        update = {name: getattr(other, name) for name in other.model_fields_set}
+        return self.model_copy(update={k: v for k, v in update.items() if v is not None})
 
 
 def ticket_filter_json_schema() -> dict[str, object]:

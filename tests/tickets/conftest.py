@@ -1,15 +1,53 @@
 """Ticket test helpers: create tickets through the API as a given client."""
 
-from collections.abc import Awaitable, Callable
+import functools
+import itertools
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from deskboard.audit.models import AuditEntry
+from deskboard.auth.models import User
+from deskboard.auth.security import hash_password
+from deskboard.core import events
+from deskboard.core.events import Event
 from deskboard.db import Database
 from deskboard.tickets.models import Comment, Ticket, TicketChange, TicketTag
+from tests.conftest import TEST_PASSWORD
+
+_emails = itertools.count(1)
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(TEST_PASSWORD)
+
+
+@pytest.fixture
+def make_user(database: Database) -> Callable[..., Awaitable[User]]:
+    """The harness's user factory, hashing the one test password once: ticket tests never sign
+    in with a password, and argon2id per user made them slow."""
+
+    async def factory(
+        role: str = "user", *, name: str | None = None, is_active: bool = True
+    ) -> User:
+        number = next(_emails)
+        user = User(
+            email=f"ticket-{role}{number}@example.test",
+            name=name or f"{role} {number}",
+            role=role,
+            password_hash=_password_hash(),
+            is_active=is_active,
+        )
+        async with database.unit_of_work() as session:
+            session.add(user)
+        return user
+
+    return factory
+
 
 MakeTicket = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -50,3 +88,30 @@ def snapshot(database: Database) -> Snapshot:
         return {"tickets": rows, "counts": counts}
 
     return take
+
+
+@pytest.fixture
+def published() -> Iterator[list[Event]]:
+    """Events released to the hub during the test (still forwarded to the real hub)."""
+    seen: list[Event] = []
+    previous = events._publisher
+
+    async def capture(event: Event) -> None:
+        seen.append(event)
+        if previous is not None:
+            await previous(event)
+
+    events.set_publisher(capture)
+    yield seen
+    events.set_publisher(previous)
+
+
+@pytest.fixture
+def set_ticket_fields(database: Database) -> Callable[..., Awaitable[None]]:
+    """Write columns directly (e.g. created_at in the past), bypassing the API's rules."""
+
+    async def write(ticket_id: int, **values: Any) -> None:
+        async with database.unit_of_work() as session:
+            await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(**values))
+
+    return write
