@@ -79,8 +79,11 @@ export class GridAdapter {
       alwaysShowResizeHandle: 'mobile',
       acceptWidgets: (item: Element) => item.hasAttribute(GALLERY_TYPE_ATTR),
       placeholderClass: 'grid-stack-placeholder',
+      minRow: 4,
     }
-    this.grid = GridStack.init(gridOptions, el)
+    const grid = GridStack.init(gridOptions, el)
+    if (!grid) throw new Error('gridstack could not start on the canvas element')
+    this.grid = grid
     this.hookEvents()
   }
 
@@ -107,7 +110,8 @@ export class GridAdapter {
       const bounds = !this.phone && item.limits ? sizeBounds(item.limits) : {}
       if (!node?.el) {
         const el = grid.addWidget({ id: place.id, x: place.x, y: place.y, w: place.w, h: place.h, ...bounds })
-        this.contents.set(place.id, el.querySelector<HTMLElement>('.grid-stack-item-content') ?? el)
+        const content = el?.querySelector<HTMLElement>('.grid-stack-item-content')
+        if (content) this.contents.set(place.id, content)
         membershipChanged = true
       } else if (!sameRect(geometryOf(node), place)) {
         grid.update(node.el, { x: place.x, y: place.y, w: place.w, h: place.h })
@@ -203,10 +207,10 @@ export class GridAdapter {
     const nodes = this.grid.engine.nodes.filter((node) => !node.el?.hasAttribute(GALLERY_TYPE_ATTR))
     let next: Geometry[]
     if (this.phone) {
-      const order = readingOrder(nodes.map(geometryOf))
-      const index = order.findIndex((g) => g.id === id)
-      const before = order[index + 1]?.id ?? null
-      next = desktopLayoutForPhoneOrder(this.items, id, before, this.columns)
+      const order = readingOrder(nodes.map(geometryOf)).map((g) => g.id)
+      const unchanged = stackedForPhone(this.items).every((g, i) => g.id === order[i])
+      const before = order[order.indexOf(id) + 1] ?? null
+      next = unchanged ? this.items : desktopLayoutForPhoneOrder(this.items, id, before, this.columns)
     } else {
       next = nodes.map(geometryOf)
     }

@@ -1,0 +1,124 @@
+/**
+ * Turn a widget type's settings JSON Schema into the list of fields the editor shows. Pure, so
+ * the mapping (enum → select, array of enum → checkboxes, #rrggbb → colour, the shared ticket
+ * filter → the filter form, markdown → textarea) is unit-tested.
+ */
+type Schema = Record<string, unknown>
+
+export type FieldKind =
+  | 'text'
+  | 'markdown'
+  | 'color'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'select'
+  | 'checkboxes'
+  | 'filters'
+
+export interface SettingsField {
+  name: string
+  label: string
+  kind: FieldKind
+  description?: string
+  required: boolean
+  /** Accepts null (the schema allows it); an empty input then means "not set". */
+  nullable: boolean
+  options?: string[]
+  min?: number
+  max?: number
+  maxLength?: number
+}
+
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  color: 'Accent colour',
+  filters: 'Tickets shown',
+  follow_filter_panel: 'Follow the dashboard filter panel',
+  page_size: 'Rows per page',
+  range_days: 'Period (days)',
+  markdown: 'Text (markdown)',
+  view_id: 'Saved view id',
+}
+
+export function labelFor(name: string): string {
+  return LABELS[name] ?? name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, ' ')
+}
+
+/** Follow a local `#/$defs/...` reference. */
+export function resolveRef(root: Schema, schema: Schema): Schema {
+  const ref = schema.$ref
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return schema
+  let node: unknown = root
+  for (const part of ref.slice(2).split('/')) node = (node as Schema | undefined)?.[part]
+  return node && typeof node === 'object' ? resolveRef(root, node as Schema) : schema
+}
+
+/** `anyOf: [X, {type: null}]` and `type: [X, "null"]` both mean "X or nothing". */
+function unwrapNullable(root: Schema, schema: Schema): { schema: Schema; nullable: boolean } {
+  const resolved = resolveRef(root, schema)
+  if (Array.isArray(resolved.anyOf)) {
+    const options = (resolved.anyOf as Schema[]).map((s) => resolveRef(root, s))
+    const real = options.filter((s) => s.type !== 'null')
+    if (real.length === 1 && real.length < options.length) return { schema: real[0]!, nullable: true }
+  }
+  if (Array.isArray(resolved.type)) {
+    const types = (resolved.type as string[]).filter((t) => t !== 'null')
+    if (types.length === 1) return { schema: { ...resolved, type: types[0] }, nullable: types.length < resolved.type.length }
+  }
+  return { schema: resolved, nullable: false }
+}
+
+function isFilterSchema(schema: Schema, original: Schema): boolean {
+  return (
+    (typeof original.$ref === 'string' && original.$ref.endsWith('/TicketFilter')) ||
+    (schema.type === 'object' && schema.title === 'TicketFilter')
+  )
+}
+
+function kindOf(name: string, schema: Schema, original: Schema): FieldKind | null {
+  if (isFilterSchema(schema, original)) return 'filters'
+  if (Array.isArray(schema.enum)) return 'select'
+  if (schema.type === 'array') {
+    const items = schema.items as Schema | undefined
+    return items && Array.isArray(items.enum) ? 'checkboxes' : null
+  }
+  if (schema.type === 'boolean') return 'boolean'
+  if (schema.type === 'integer') return 'integer'
+  if (schema.type === 'number') return 'number'
+  if (schema.type === 'string') {
+    if (name === 'color' || (typeof schema.pattern === 'string' && schema.pattern.includes('[0-9a-fA-F]{6}'))) return 'color'
+    if (name === 'markdown' || (typeof schema.maxLength === 'number' && schema.maxLength > 500)) return 'markdown'
+    return 'text'
+  }
+  return null
+}
+
+/** The fields of a settings schema, in its property order; properties it cannot edit are left out. */
+export function fieldsFromSchema(root: Schema | undefined): SettingsField[] {
+  if (!root) return []
+  const properties = (root.properties ?? {}) as Record<string, Schema>
+  const required = new Set(Array.isArray(root.required) ? (root.required as string[]) : [])
+  const fields: SettingsField[] = []
+  for (const [name, original] of Object.entries(properties)) {
+    const { schema, nullable } = unwrapNullable(root, original)
+    const kind = kindOf(name, schema, original)
+    if (!kind) continue
+    const field: SettingsField = { name, label: labelFor(name), kind, required: required.has(name), nullable }
+    if (typeof schema.description === 'string') field.description = schema.description
+    if (kind === 'select') field.options = (schema.enum as unknown[]).map(String)
+    if (kind === 'checkboxes') field.options = ((schema.items as Schema).enum as unknown[]).map(String)
+    if (typeof schema.minimum === 'number') field.min = schema.minimum
+    if (typeof schema.maximum === 'number') field.max = schema.maximum
+    if (typeof schema.maxLength === 'number') field.maxLength = schema.maxLength
+    fields.push(field)
+  }
+  return fields
+}
+
+/** Enum values of a `$defs` entry (the filter form's status and priority choices). */
+export function definitionEnum(root: Schema | undefined, name: string): string[] {
+  const defs = (root?.$defs ?? {}) as Record<string, Schema>
+  const values = defs[name]?.enum
+  return Array.isArray(values) ? values.map(String) : []
+}
