@@ -107,9 +107,7 @@ class RedisBackend:
                 info, entries = await pipe.execute()
             except ResponseError:  # the stream does not exist
                 return [] if after == _ZERO else None
-        last = parse_event_id(info["last-generated-id"]) or _ZERO
-        trimmed = parse_event_id(info.get("max-deleted-entry-id", "0-0")) or _ZERO
-        if after < trimmed or after > last or len(entries) > self._replay_limit:
+        if self._gap(info, after) or len(entries) > self._replay_limit:
             return None
         missed: list[LoggedEvent] = []
         for entry_id, fields in entries:
@@ -117,6 +115,18 @@ class RedisBackend:
             if parsed is not None and _EVENT_FIELD in fields:
                 missed.append(decode_event(parsed, fields[_EVENT_FIELD]))
         return missed
+
+    @staticmethod
+    def _gap(info: dict[str, Any], after: EventId) -> bool:
+        """Whether events after `after` may have been trimmed, or `after` is not of this log."""
+        last = parse_event_id(info["last-generated-id"]) or _ZERO
+        if after > last:
+            return True
+        # Trimming does not move max-deleted-entry-id; compare with the oldest entry kept.
+        # A client exactly at the last trimmed entry is told to resync too: harmless.
+        first = parse_event_id(info.get("recorded-first-entry-id") or "") or _first_id(info)
+        trimmed = int(info.get("entries-added", 0)) > int(info["length"])
+        return trimmed and first is not None and after < first
 
     async def _read_forever(
         self, after: EventId, deliver: DeliverEvent, presence: DeliverPresence
@@ -155,3 +165,8 @@ class RedisBackend:
                 presence(decode_presence(fields[_PRESENCE_FIELD]))
         except Exception:  # one bad entry must not stop delivery of the rest
             logger.exception("Skipping realtime stream entry %s", entry_id)
+
+
+def _first_id(info: dict[str, Any]) -> EventId | None:
+    entry = info.get("first-entry")
+    return parse_event_id(entry[0]) if entry else None

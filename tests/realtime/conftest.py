@@ -21,7 +21,7 @@ from deskboard.core.events import Audience, Event
 from deskboard.db import Database
 from deskboard.realtime.hub import Hub
 
-RECEIVE_TIMEOUT = 5.0
+RECEIVE_TIMEOUT = 10.0
 
 
 @pytest.fixture(scope="session")
@@ -101,9 +101,10 @@ async def open_socket(ws_url: str) -> AsyncIterator[Connect]:
         client_id: str | None = None,
         last_event_id: str | None = None,
         expect_ready: bool = True,
+        url: str | None = None,
         **connect_options: Any,
     ) -> Socket:
-        connection = await connect(ws_url, **connect_options)
+        connection = await connect(url or ws_url, **connect_options)
         opened.append(connection)
         socket = Socket(connection)
         if user is None and token is None:
