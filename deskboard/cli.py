@@ -81,5 +81,38 @@ def create_user(
     typer.echo(f"{asyncio.run(run())} {role} {email}")
 
 
+@app.command()
+def seed(
+    tickets: Annotated[
+        int | None, typer.Option(min=0, max=10_000_000, help="How many tickets to add")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Demo accounts (one per role, printed) and ~300 tickets")
+    ] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the database has accounts")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Tickets per transaction")
+    ] = 10_000,
+    random_seed: Annotated[
+        int | None, typer.Option(help="Draw the same data again (default: a fresh draw)")
+    ] = None,
+) -> None:
+    """Add realistic help-desk data: `--tickets N` for volume, `--demo` for a first look."""
+    from deskboard.seeding.cli import run_seed
+
+    if tickets is None and not demo:
+        raise typer.BadParameter("give --tickets N, --demo, or both")
+    run_seed(
+        get_settings(),
+        tickets=tickets,
+        demo=demo,
+        if_empty=if_empty,
+        batch_size=batch_size,
+        random_seed=random_seed,
+    )
+
+
 if __name__ == "__main__":
     app()
