@@ -20,6 +20,7 @@ install: .venv/.synced
 
 run: install
 	$(PY)/deskboard migrate
+	$(PY)/deskboard seed --demo --if-empty
 	$(PY)/deskboard serve
 
 lint: install
