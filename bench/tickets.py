@@ -1,0 +1,227 @@
+"""Benchmark: the ticket list and full text search at 10,000 and 1,000,000 tickets (PostgreSQL).
+
+For each size: a scratch database is created, migrated and seeded with `deskboard seed`'s
+generator (COPY), then a real uvicorn server answers 8 concurrent agents who each send
+    list:   GET /api/tickets?status=open&sort=-updated_at&limit=50   (the default queue)
+    search: GET /api/tickets?q=vpn&limit=50                          (a common word)
+    lookup: GET /api/tickets?q=<an invoice number>&limit=50          (a rare word)
+Targets (issue 2): p50 < 15 ms and p99 < 60 ms for list and search at 1,000,000 tickets, and
+the list's p50 at 1,000,000 within 1.5x of its p50 at 10,000. EXPLAIN ANALYZE of the service's
+own SQL is printed for each query.
+
+    .venv/bin/python -m bench tickets        (or `make bench`)
+
+Knobs: DESKBOARD_BENCH_TICKETS_SIZES (default "10000,1000000"), DESKBOARD_BENCH_REQUESTS
+(measured requests per client, default 200), and harness.py's DESKBOARD_BENCH_PG_URL /
+DESKBOARD_BENCH_KEEP=1 (keep the seeded databases and reuse them on the next run).
+"""
+
+import asyncio
+import os
+import re
+import time
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy import create_engine, func, select, text
+
+from bench.harness import (
+    Measurement,
+    machine,
+    make_user,
+    measure,
+    scratch_database,
+    server,
+    sync_url,
+    write_report_section,
+)
+
+CLIENTS = 8
+TARGET_P50_MS = 15.0
+TARGET_P99_MS = 60.0
+TARGET_RATIO = 1.5
+COMMAND = ".venv/bin/python -m bench tickets"
+COMMON_WORD = "vpn"
+
+
+@dataclass
+class SizeResult:
+    size: int
+    seed_seconds: float
+    seeded_here: bool
+    rare_word: str
+    runs: dict[str, Measurement]
+    plans: dict[str, str]
+
+
+def scenarios(rare_word: str) -> dict[str, dict[str, str]]:
+    return {
+        "list": {"status": "open", "sort": "-updated_at", "limit": "50"},
+        "search": {"q": COMMON_WORD, "limit": "50"},
+        "lookup": {"q": rare_word, "limit": "50"},
+    }
+
+
+def ticket_count(database_url: str) -> int:
+    from deskboard.tickets.models import Ticket
+
+    engine = create_engine(sync_url(database_url))
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(Ticket)).scalar() or 0
+    engine.dispose()
+    return int(count)
+
+
+def seed(database_url: str, size: int) -> float:
+    from deskboard.seeding.service import seed_tickets
+
+    done = [0]
+    step = max(size // 10, 1)
+
+    def progress(count: int) -> None:
+        before, done[0] = done[0], done[0] + count
+        if done[0] // step != before // step:
+            print(f"  seeded {done[0]:,} / {size:,}", flush=True)
+
+    result = asyncio.run(seed_tickets(database_url, count=size, seed=42, progress=progress))
+    print(f"  {result.summary()}", flush=True)
+    return result.seconds
+
+
+def pick_rare_word(database_url: str) -> str:
+    """An invoice number that occurs in the data, as an agent would search for it."""
+    engine = create_engine(sync_url(database_url))
+    with engine.connect() as connection:
+        title = connection.execute(
+            text("SELECT title FROM tickets WHERE title LIKE 'Invoice #%' ORDER BY id LIMIT 1")
+        ).scalar()
+    engine.dispose()
+    match = re.search(r"#(\d+)", title or "")
+    return match.group(1) if match else "4312"
+
+
+def explain(database_url: str, viewer_id: int, params: dict[str, str]) -> str:
+    """EXPLAIN ANALYZE the list query exactly as the ticket service builds it."""
+    from sqlalchemy.dialects import postgresql
+
+    from deskboard.auth.models import User
+    from deskboard.tickets.filters import TicketFilter
+    from deskboard.tickets.models import Ticket
+    from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor
+    from deskboard.tickets.querying import apply_ticket_filter, ticket_load_options
+
+    viewer = User(id=viewer_id, role="agent", email="agent@bench.test", name="Bench agent")
+    ticket_filter = TicketFilter.model_validate(
+        {"status": [params["status"]]} if "status" in params else {"q": params["q"]}
+    )
+    stmt = apply_ticket_filter(select(Ticket), ticket_filter, viewer=viewer)
+    stmt = apply_sort_and_cursor(stmt, TicketSort.updated_at_desc, None, int(params["limit"]))
+    stmt = stmt.options(*ticket_load_options())
+    sql = str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    engine = create_engine(sync_url(database_url))
+    with engine.connect() as connection:
+        rows = connection.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql)).scalars().all()
+    engine.dispose()
+    return "\n".join(rows)
+
+
+def run_size(size: int, requests: int) -> SizeResult:
+    with scratch_database(f"tickets_{size}") as database_url:
+        existing = ticket_count(database_url)
+        seeded_here = existing < size
+        seconds = seed(database_url, size - existing) if seeded_here else 0.0
+        rare_word = pick_rare_word(database_url)
+        viewer_id, token = make_user(database_url, role="agent")
+        runs: dict[str, Measurement] = {}
+        with server(database_url) as base_url:
+            for name, params in scenarios(rare_word).items():
+
+                async def get(http: httpx.AsyncClient, _: int, p=params) -> httpx.Response:
+                    return await http.get("/api/tickets", params=p)
+
+                runs[name] = asyncio.run(
+                    measure(base_url, [token] * CLIENTS, get, requests_per_client=requests)
+                )
+                print(f"  {size:,} {name}: {describe(runs[name])}", flush=True)
+        plans = {
+            name: explain(database_url, viewer_id, params)
+            for name, params in scenarios(rare_word).items()
+        }
+        for name, plan in plans.items():
+            print(f"  EXPLAIN ANALYZE {name} at {size:,}:\n{plan}\n", flush=True)
+    return SizeResult(size, seconds, seeded_here, rare_word, runs, plans)
+
+
+def describe(run: Measurement) -> str:
+    return (
+        f"p50 {run.p50:.1f} ms, p90 {run.p90:.1f} ms, p99 {run.p99:.1f} ms, "
+        f"{run.throughput:.0f} req/s, {run.failures} failures"
+    )
+
+
+def execution_ms(plan: str) -> str:
+    match = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    return f"{float(match.group(1)):.2f} ms" if match else "?"
+
+
+def report(results: list[SizeResult], started: str, load: str) -> str:
+    lines = [
+        "## Tickets",
+        "",
+        f"`GET /api/tickets` on PostgreSQL, {CLIENTS} concurrent agents, one uvicorn worker on "
+        "127.0.0.1; data from `deskboard seed` (realistic generator, COPY). "
+        f"Command: `{COMMAND}` (part of `make bench`). Measured {started} on {load}.",
+        "",
+        "Queries: **list** = `status=open&sort=-updated_at&limit=50` (the default queue); "
+        f"**search** = `q={COMMON_WORD}` (a common word, newest first); "
+        "**lookup** = `q=<invoice number>` (a rare word).",
+        "",
+        "| tickets | seeding | query | p50 | p90 | p99 | req/s | errors | SQL (EXPLAIN ANALYZE) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        seeding = f"{result.seed_seconds:.0f} s" if result.seeded_here else "reused"
+        for name, run in result.runs.items():
+            lines.append(
+                f"| {result.size:,} | {seeding} | {name} | {run.p50:.1f} ms | {run.p90:.1f} ms "
+                f"| {run.p99:.1f} ms | {run.throughput:.0f} | {run.failures} "
+                f"| {execution_ms(result.plans[name])} |"
+            )
+    lines += ["", *verdicts(results), ""]
+    return "\n".join(lines)
+
+
+def verdicts(results: list[SizeResult]) -> list[str]:
+    by_size = {result.size: result for result in results}
+    largest = by_size[max(by_size)]
+    out = []
+    for name in ("list", "search"):
+        run = largest.runs[name]
+        ok = run.p50 < TARGET_P50_MS and run.p99 < TARGET_P99_MS
+        out.append(
+            f"- {name} at {largest.size:,}: p50 {run.p50:.1f} ms (target < {TARGET_P50_MS:.0f}), "
+            f"p99 {run.p99:.1f} ms (target < {TARGET_P99_MS:.0f}): **{'met' if ok else 'MISSED'}**"
+        )
+    if len(by_size) > 1:
+        smallest = by_size[min(by_size)]
+        ratio = largest.runs["list"].p50 / smallest.runs["list"].p50
+        ok = ratio <= TARGET_RATIO
+        out.append(
+            f"- list p50 at {largest.size:,} / at {smallest.size:,}: {ratio:.2f} "
+            f"(target <= {TARGET_RATIO}): **{'met' if ok else 'MISSED'}**"
+        )
+    return out
+
+
+def main() -> None:
+    sizes = [
+        int(part)
+        for part in os.environ.get("DESKBOARD_BENCH_TICKETS_SIZES", "10000,1000000").split(",")
+    ]
+    requests = int(os.environ.get("DESKBOARD_BENCH_REQUESTS", "200"))
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = machine()
+    results = [run_size(size, requests) for size in sorted(sizes)]
+    section = report(results, started, load)
+    write_report_section("Tickets", section)
+    print(section)
