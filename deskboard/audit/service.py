@@ -59,7 +59,9 @@ async def list_entries(
         query = query.where(
             or_(AuditEntry.at < at, and_(AuditEntry.at == at, AuditEntry.id < last_id))
         )
-    rows = [(entry, name) for entry, name in await session.execute(query)]
+    rows: list[tuple[AuditEntry, str | None]] = [
+        (entry, name) for entry, name in await session.execute(query)
+    ]
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1][0]

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Update, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -157,10 +157,10 @@ async def revoke_user_sessions(session: AsyncSession, *, user_id: int) -> None:
     await session.execute(_revoke(RefreshToken.user_id == user_id))
 
 
-def _revoke(condition: object) -> object:
+def _revoke(condition: ColumnElement[bool]) -> Update:
     return (
         update(RefreshToken)
-        .where(condition, RefreshToken.revoked_at.is_(None))  # type: ignore[arg-type]
+        .where(condition, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
@@ -16,6 +17,7 @@ from deskboard.auth.service import (
 )
 from deskboard.core.cursor import decode_cursor, encode_cursor
 from deskboard.core.errors import Conflict, Forbidden, NotFound
+from deskboard.core.time import utcnow
 
 
 def may_see_full_accounts(caller: User) -> bool:
@@ -97,7 +99,8 @@ async def update_user(
         changes.get("is_active") is False
     )
     if user.role == Role.admin and user.is_active and loses_admin:
-        await _keep_one_active_admin(session, leaving=user)
+        admin_changes = {f: changes[f] for f in ("role", "is_active") if f in changes}
+        await _step_down_keeping_an_admin(session, admin=user, changes=admin_changes)
 
     for field in ("name", "role", "is_active"):
         if field in changes:
@@ -128,14 +131,30 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _keep_one_active_admin(session: AsyncSession, *, leaving: User) -> None:
-    # Lock every active admin in id order, so two admins demoting each other at once serialise
-    # (PostgreSQL) instead of both seeing the other one still there.
-    admins = await session.scalars(
+async def _step_down_keeping_an_admin(
+    session: AsyncSession, *, admin: User, changes: dict[str, Any]
+) -> None:
+    """Apply a demotion or deactivation of an active admin only if another active admin remains."""
+    # PostgreSQL: lock the active admins in id order, so two admins stepping down at once
+    # serialise and the second sees the first's change.
+    await session.execute(
         select(User.id)
         .where(User.role == Role.admin, User.is_active.is_(True))
         .order_by(User.id)
         .with_for_update()
     )
-    if not [admin_id for admin_id in admins if admin_id != leaving.id]:
+    # One conditional statement checks and changes together (SQLite serialises writers).
+    other = aliased(User)
+    another_admin = (
+        select(other.id)
+        .where(other.role == Role.admin, other.is_active.is_(True), other.id != admin.id)
+        .exists()
+    )
+    changed = await session.execute(
+        update(User)
+        .where(User.id == admin.id, another_admin)
+        .values(**changes, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("This is the last active admin; make another admin first")

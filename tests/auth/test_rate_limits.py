@@ -1,9 +1,15 @@
 """Login, refresh and registration are throttled per account and per client address."""
 
+import uuid
+
 import httpx
 import pytest
 
+from deskboard.auth.ratelimit import RateLimits, reset_rate_limits
+from deskboard.core.errors import TooManyRequests
 from tests.auth.helpers import REFRESH_COOKIE, login, refresh_cookie
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -129,3 +135,27 @@ async def test_limits_can_be_turned_off(settings, monkeypatch, from_address):
     statuses = [(await login(http, "x@example.test", "guess-guess")).status_code for _ in range(3)]
 
     assert statuses == [401, 401, 401]
+
+
+async def test_counts_are_shared_through_redis_when_it_is_configured():
+    # Two limiters on one Redis behave like two server processes: one budget between them.
+    account = f"redis-{uuid.uuid4().hex}@example.test"
+    first, second = RateLimits(REDIS_URL), RateLimits(REDIS_URL)
+
+    await first.enforce("login", "2/minute", account=account, address=None)
+    await second.enforce("login", "2/minute", account=account, address=None)
+    with pytest.raises(TooManyRequests) as refused:
+        await first.enforce("login", "2/minute", account=account, address=None)
+
+    assert 1 <= int(refused.value.headers["Retry-After"]) <= 60
+
+
+async def test_an_unreachable_limit_store_lets_sign_in_through(
+    settings, monkeypatch, client, make_user, caplog
+):
+    await make_user("user", email="outage@example.test")
+    monkeypatch.setattr(settings, "redis_url", "redis://127.0.0.1:1/0")
+    reset_rate_limits()
+
+    assert (await login(client, "outage@example.test")).status_code == 200
+    assert "rate limit storage failed" in caplog.text

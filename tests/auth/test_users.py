@@ -1,8 +1,11 @@
 """Admin user management and the staff directory."""
 
+import asyncio
+
 from sqlalchemy import select
 
 from deskboard.audit.models import AuditEntry
+from deskboard.auth.models import User
 from tests.auth.helpers import bearer, login, refresh_cookie, refresh_with
 
 NEW_USER = {
@@ -209,3 +212,19 @@ async def test_an_inactive_admin_does_not_count_as_the_remaining_admin(as_admin,
     response = await as_admin.patch(f"/api/users/{as_admin.user.id}", json={"is_active": False})
 
     assert response.status_code == 409
+
+
+async def test_two_admins_stepping_down_at_once_leave_one_admin(client_as, database):
+    first, second = await client_as("admin"), await client_as("admin")
+
+    responses = await asyncio.gather(
+        first.patch(f"/api/users/{first.user.id}", json={"role": "agent"}),
+        second.patch(f"/api/users/{second.user.id}", json={"is_active": False}),
+    )
+
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    async with database.unit_of_work() as session:
+        admins = await session.scalars(
+            select(User).where(User.role == "admin", User.is_active.is_(True))
+        )
+        assert len(admins.all()) == 1
