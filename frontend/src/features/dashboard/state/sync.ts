@@ -428,7 +428,11 @@ export class LayoutSync {
   /** A newer version saved elsewhere (realtime `layout.updated`). */
   applyRemote(remote: LayoutDocument): void {
     if (!this.local || !isDocument(remote)) return
-    const known = Math.max(this.base?.version ?? 0, this.remotePending?.version ?? 0)
+    const known = Math.max(
+      this.base?.version ?? 0,
+      this.remotePending?.version ?? 0,
+      this.conflict?.theirs.version ?? 0,
+    )
     if (this.onServer && remote.version <= known) return
     if (this.inFlight) {
       if (!this.stashedRemote || remote.version > this.stashedRemote.version) this.stashedRemote = remote
@@ -492,6 +496,8 @@ export class LayoutSync {
     const result = merge(conflict.base, this.local, conflict.theirs, policy)
     this.conflict = null
     this.failure = null
+    // A remote version no newer than the one just settled with needs no second decision.
+    if (this.remotePending && this.remotePending.version <= conflict.theirs.version) this.remotePending = null
     this.local = result.doc
     this.base = conflict.theirs
     this.onServer = conflict.theirs.version > 0

@@ -395,3 +395,23 @@ describe('remote updates', () => {
     expect(ids(current(sync)).sort()).toEqual(['a', 'b', 'c', 'mine'])
   })
 })
+
+describe('remote updates during a conflict', () => {
+  it('does not ask twice about the version the conflict already shows', async () => {
+    const server = new FakeServer()
+    server.saveElsewhere([widget('a', 0, 0)])
+    const { sync } = setup(server, new MemoryStorage(), { isEditing: () => true })
+    await sync.load()
+    const theirs = server.saveElsewhere([widget('a', 0, 0, 4, 2, { title: 'theirs' })])
+    const d = current(sync)
+    sync.edit({ ...d, widgets: [{ ...d.widgets[0]!, settings: { title: 'mine' } }] })
+    await settle()
+    expect(sync.snapshot().conflict).not.toBeNull()
+    sync.applyRemote(theirs) // the same version arrives over the socket
+    expect(sync.snapshot().remotePending).toBeNull()
+    sync.resolveConflict('mine')
+    await settle()
+    expect(sync.snapshot().remotePending).toBeNull()
+    expect(byId(server.stored!, 'a')?.settings).toEqual({ title: 'mine' })
+  })
+})
