@@ -6,7 +6,16 @@ PY := .venv/bin
 # PostgreSQL run of the suite: set DESKBOARD_TEST_DATABASE_URL (CI does).
 PG_URL ?= $(DESKBOARD_TEST_DATABASE_URL)
 
-.PHONY: run test install lint pytest bench
+.PHONY: run test install lint pytest bench ui ui-deps ui-test typecheck vitest e2e
+
+# --- frontend: Vue app built into frontend/dist, which `deskboard serve` serves ---
+FRONTEND := frontend
+NPM := cd $(FRONTEND) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm
+# npm ci writes node_modules/.package-lock.json: older than package-lock.json means stale.
+UI_DEPS := $(FRONTEND)/node_modules/.package-lock.json
+UI_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+	$(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig.json $(FRONTEND)/package.json
+UI_BUILT := $(FRONTEND)/dist/index.html
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -18,7 +27,31 @@ $(UV):
 
 install: .venv/.synced
 
-run: install
+$(UI_DEPS): $(FRONTEND)/package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+ui-deps: $(UI_DEPS)
+
+$(UI_BUILT): $(UI_DEPS) $(UI_SOURCES)
+	$(NPM) run build
+	touch $@
+
+ui: $(UI_BUILT)
+
+typecheck: ui-deps
+	$(NPM) run typecheck
+
+vitest: ui-deps
+	$(NPM) test
+
+# Playwright in Debian's Chromium (/usr/bin/chromium) against a freshly migrated server.
+e2e: install ui
+	$(NPM) run e2e
+
+ui-test: typecheck vitest e2e
+
+run: install ui
 	$(PY)/deskboard migrate
 	$(PY)/deskboard seed --demo --if-empty
 	$(PY)/deskboard serve
@@ -34,7 +67,7 @@ pytest: install
 	  DESKBOARD_TEST_DATABASE_URL="$(PG_URL)" $(PY)/pytest -q; \
 	fi
 
-test: lint pytest
+test: lint pytest ui-test
 
 bench: install
 	$(PY)/python -m bench
