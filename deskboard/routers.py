@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from deskboard.analytics.router import router as analytics_router
 from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
@@ -17,3 +18,4 @@ ROUTERS.extend([auth_router, users_router, audit_router])
 ROUTERS.append(tickets_router)
 ROUTERS.extend([layouts_router, widgets_router])
 ROUTERS.extend([notifications_router, views_router])
+ROUTERS.append(analytics_router)

@@ -1,5 +1,6 @@
 """Events are queued on the session and leave only after its transaction commits."""
 
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,7 +35,10 @@ class Event:
 
 
 Publisher = Callable[[Event], Awaitable[None]]
+Listener = Callable[[Event], None]
 _publisher: Publisher | None = None
+_listeners: list[Listener] = []
+logger = logging.getLogger(__name__)
 _PENDING = "deskboard.pending_events"
 
 
@@ -42,6 +46,12 @@ def set_publisher(publisher: Publisher | None) -> None:
     """Install the realtime hub's publish function (done once at start-up)."""
     global _publisher
     _publisher = publisher
+
+
+def add_listener(listener: Listener) -> None:
+    """Also hand every committed event of this process to `listener` (e.g. to drop a cache)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def emit(session: AsyncSession, event: Event) -> None:
@@ -52,6 +62,12 @@ def emit(session: AsyncSession, event: Event) -> None:
 async def release(session: AsyncSession) -> None:
     """Publish the events of a committed session."""
     pending: list[Event] = session.info.pop(_PENDING, [])
+    for event in pending:
+        for listener in _listeners:
+            try:
+                listener(event)
+            except Exception:  # a listener's failure must not stop the event reaching browsers
+                logger.exception("Event listener failed on %s", event.type)
     if _publisher is None:
         return
     for event in pending:

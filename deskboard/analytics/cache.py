@@ -1,0 +1,63 @@
+"""A short-lived in-process cache of analytics answers, dropped whenever a ticket changes.
+
+Keys are (endpoint, parameters, visibility scope): two callers who may see the same tickets share
+an entry, a requester never gets a staff member's figures. Ticket events of this process clear
+it at once (deskboard.core.events listener); writes made by other server processes are picked
+up when the entry expires, so the TTL bounds how stale a figure can be.
+"""
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar
+
+from deskboard.core.events import Event
+
+T = TypeVar("T")
+
+TTL_SECONDS = 15.0
+MAX_ENTRIES = 2_000
+
+
+class AnalyticsCache:
+    def __init__(self, ttl: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self._generation = 0
+        self.hits = 0
+        self.misses = 0
+
+    async def get_or_compute(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        now = time.monotonic()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            self.hits += 1
+            self._entries.move_to_end(key)
+            return entry[1]  # type: ignore[return-value]
+        self.misses += 1
+        # Remember which generation we computed in: a ticket event that arrives while the
+        # query runs must not let a stale answer be stored afterwards.
+        generation = self._generation
+        value = await compute()
+        if generation == self._generation:
+            self._entries[key] = (now + self.ttl, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._generation += 1
+
+    def on_event(self, event: Event) -> None:
+        """Drop every entry when a ticket is created, changed or deleted."""
+        if event.type.startswith("ticket."):
+            self.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+cache = AnalyticsCache()

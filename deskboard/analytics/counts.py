@@ -1,0 +1,171 @@
+"""Counts of the tickets a filter selects: by status, by priority, per agent, by age band.
+
+Each is one grouped query; every figure carries the filter that lists exactly its tickets.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskboard.analytics.schemas import (
+    AgeBand,
+    Ageing,
+    AgeKey,
+    AgentRef,
+    Breakdown,
+    Segment,
+    Workload,
+    WorkloadRow,
+)
+from deskboard.analytics.segments import (
+    OPEN_STATUSES,
+    allowed_statuses,
+    document,
+    resolved_people,
+    scoped,
+    with_assignee,
+    with_created,
+    with_statuses,
+)
+from deskboard.auth.models import User
+from deskboard.auth.roles import STAFF, can
+from deskboard.tickets.filters import TicketFilter, TicketPriority, TicketStatus
+from deskboard.tickets.models import Ticket
+
+
+async def by_status(
+    session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
+) -> Breakdown:
+    statuses = allowed_statuses(ticket_filter, TicketStatus)
+    stmt = scoped(
+        select(Ticket.status, func.count()).group_by(Ticket.status), ticket_filter, viewer, now
+    )
+    counts = {status: count for status, count in (await session.execute(stmt)).all()}
+    segments = [
+        Segment(
+            key=status.value,
+            count=counts.get(status.value, 0),
+            filter=document(with_statuses(ticket_filter, [status])),
+        )
+        for status in statuses
+    ]
+    return Breakdown(total=sum(s.count for s in segments), segments=segments)
+
+
+async def by_priority(
+    session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
+) -> Breakdown:
+    chosen = set(ticket_filter.priority or TicketPriority)
+    priorities = [priority for priority in TicketPriority if priority in chosen]
+    stmt = scoped(
+        select(Ticket.priority, func.count()).group_by(Ticket.priority), ticket_filter, viewer, now
+    )
+    counts = {priority: count for priority, count in (await session.execute(stmt)).all()}
+    segments = [
+        Segment(
+            key=priority.value,
+            count=counts.get(priority.value, 0),
+            filter=document(ticket_filter.merged(TicketFilter(priority=[priority]))),
+        )
+        for priority in priorities
+    ]
+    return Breakdown(total=sum(s.count for s in segments), segments=segments)
+
+
+async def workload(
+    session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
+) -> Workload:
+    """Open tickets per assignee, busiest first, then the unassigned ones.
+
+    Callers who may list staff also see every active agent and admin with nothing assigned;
+    others see only the people working on the tickets they may see.
+    """
+    statuses = allowed_statuses(ticket_filter, OPEN_STATUSES)
+    narrowed = with_statuses(ticket_filter, statuses)
+    loads: dict[int | None, int] = {}
+    if narrowed is not None:
+        stmt = scoped(
+            select(Ticket.assignee_id, func.count()).group_by(Ticket.assignee_id),
+            narrowed,
+            viewer,
+            now,
+        )
+        loads = {assignee: count for assignee, count in (await session.execute(stmt)).all()}
+
+    people = resolved_people(ticket_filter.assignee_id, viewer)
+    shown = User.id.in_([assignee for assignee in loads if assignee is not None])
+    if can(viewer.role, "users:list_staff"):
+        active_staff = and_(User.is_active.is_(True), User.role.in_([r.value for r in STAFF]))
+        shown = or_(shown, active_staff)
+    agents = (await session.execute(select(User.id, User.name).where(shown))).all()
+    if people is not None:
+        agents = [(agent_id, name) for agent_id, name in agents if agent_id in people]
+
+    base = narrowed or ticket_filter
+    rows = [
+        WorkloadRow(
+            agent=AgentRef(id=agent_id, name=name),
+            count=loads.get(agent_id, 0),
+            filter=document(with_assignee(base, agent_id, viewer)) if narrowed else None,
+        )
+        for agent_id, name in agents
+    ]
+    rows.sort(key=lambda row: (-row.count, row.agent.name.lower() if row.agent else ""))
+    if people is None or "none" in people:
+        rows.append(
+            WorkloadRow(
+                agent=None,
+                count=loads.get(None, 0),
+                filter=document(with_assignee(base, None, viewer)) if narrowed else None,
+            )
+        )
+    return Workload(total=sum(row.count for row in rows), rows=rows)
+
+
+# Age bands by whole UTC days since the day of creation, so each band is a `created` range the
+# list filter can express: (key, label, youngest age in days, oldest age in days or None).
+AGE_BANDS: list[tuple[AgeKey, str, int, int | None]] = [
+    ("lt_1d", "< 1 day", 0, 0),
+    ("1_3d", "1-3 days", 1, 2),
+    ("3_7d", "3-7 days", 3, 6),
+    ("7_30d", "7-30 days", 7, 29),
+    ("gt_30d", "> 30 days", 30, None),
+]
+
+
+async def ageing(
+    session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
+) -> Ageing:
+    """Open tickets by age band (age: UTC days between the day of creation and today)."""
+    today = now.astimezone(UTC).date()
+    narrowed = with_statuses(ticket_filter, allowed_statuses(ticket_filter, OPEN_STATUSES))
+    counts: dict[str, int] = {}
+    if narrowed is not None:
+        band = case(
+            *[
+                (Ticket.created_at >= _start_of(today - timedelta(days=oldest)), key)
+                for key, _, _, oldest in AGE_BANDS
+                if oldest is not None
+            ],
+            else_=AGE_BANDS[-1][0],
+        )
+        # Group over a subquery: the CASE holds bound values, which GROUP BY cannot repeat.
+        banded = scoped(select(band.label("band")), narrowed, viewer, now).subquery()
+        stmt = select(banded.c.band, func.count()).group_by(banded.c.band)
+        counts = {key: count for key, count in (await session.execute(stmt)).all()}
+    bands = []
+    for key, label, youngest, oldest in AGE_BANDS:
+        drill = None
+        if narrowed is not None:
+            start = None if oldest is None else today - timedelta(days=oldest)
+            end = None if youngest == 0 else today - timedelta(days=youngest)
+            drill = with_created(narrowed, start, end)
+        bands.append(
+            AgeBand(key=key, label=label, count=counts.get(key, 0), filter=document(drill))
+        )
+    return Ageing(total=sum(band.count for band in bands), bands=bands)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)

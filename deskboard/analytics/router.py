@@ -1,0 +1,76 @@
+"""Analytics endpoints: one per dashboard card, each taking the shared `filter=`."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from deskboard.analytics import service
+from deskboard.analytics.deps import Days, FilterParam
+from deskboard.analytics.schemas import (
+    Activity,
+    Ageing,
+    Backlog,
+    Breakdown,
+    CreatedResolved,
+    Kpis,
+    Workload,
+)
+from deskboard.auth.deps import Allowed
+from deskboard.db import DbSession
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+Reader = Allowed("analytics:read")
+
+
+@router.get("/by-status", response_model=Breakdown)
+async def by_status(session: DbSession, user: Reader, ticket_filter: FilterParam) -> Breakdown:
+    return await service.by_status(session, viewer=user, ticket_filter=ticket_filter)
+
+
+@router.get("/by-priority", response_model=Breakdown)
+async def by_priority(session: DbSession, user: Reader, ticket_filter: FilterParam) -> Breakdown:
+    return await service.by_priority(session, viewer=user, ticket_filter=ticket_filter)
+
+
+@router.get("/created-vs-resolved", response_model=CreatedResolved)
+async def created_vs_resolved(
+    session: DbSession, user: Reader, ticket_filter: FilterParam, days: Days = 30
+) -> CreatedResolved:
+    return await service.created_vs_resolved(
+        session, viewer=user, ticket_filter=ticket_filter, days=days
+    )
+
+
+@router.get("/backlog", response_model=Backlog)
+async def backlog(
+    session: DbSession, user: Reader, ticket_filter: FilterParam, days: Days = 30
+) -> Backlog:
+    return await service.backlog(session, viewer=user, ticket_filter=ticket_filter, days=days)
+
+
+@router.get("/kpis", response_model=Kpis)
+async def kpis(
+    session: DbSession, user: Reader, ticket_filter: FilterParam, days: Days = 30
+) -> Kpis:
+    return await service.kpi_summary(session, viewer=user, ticket_filter=ticket_filter, days=days)
+
+
+@router.get("/workload", response_model=Workload)
+async def workload(session: DbSession, user: Reader, ticket_filter: FilterParam) -> Workload:
+    return await service.workload(session, viewer=user, ticket_filter=ticket_filter)
+
+
+@router.get("/ageing", response_model=Ageing)
+async def ageing(session: DbSession, user: Reader, ticket_filter: FilterParam) -> Ageing:
+    return await service.ageing(session, viewer=user, ticket_filter=ticket_filter)
+
+
+@router.get("/activity", response_model=Activity)
+async def activity(
+    session: DbSession,
+    user: Reader,
+    ticket_filter: FilterParam,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Activity:
+    return await service.activity(session, viewer=user, ticket_filter=ticket_filter, limit=limit)
