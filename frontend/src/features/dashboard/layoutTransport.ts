@@ -34,6 +34,7 @@ export function createLayoutTransport(userId: number, role: string): LayoutTrans
     },
     create: (doc) => api.post<LayoutDocument>('/api/layout/me', doc),
     replace: (doc) => api.put<LayoutDocument>('/api/layout/me', doc),
+    removeWidget: (id) => api.delete<LayoutDocument>(`/api/layout/me/${encodeURIComponent(id)}`),
     describe(error: unknown): SaveFailure {
       if (error instanceof ApiError) {
         const body = error.body as { current?: LayoutDocument } | null

@@ -22,6 +22,8 @@ export interface LayoutTransport {
   fetchTemplate(): Promise<LayoutDocument>
   create(doc: LayoutDocument): Promise<LayoutDocument>
   replace(doc: LayoutDocument): Promise<LayoutDocument>
+  /** DELETE one widget (the seed's endpoint); used when a removal is the only pending edit. */
+  removeWidget?(id: string): Promise<LayoutDocument>
   /** Turn a thrown error into a SaveFailure (status 0 for network errors). */
   describe(error: unknown): SaveFailure
 }
@@ -72,6 +74,23 @@ export function sameContent(a: LayoutDocument | null, b: LayoutDocument | null):
   if (!a || !b) return false
   if (!sameGrid(a.grid, b.grid) || a.widgets.length !== b.widgets.length) return false
   return a.widgets.every((widget, index) => sameWidget(widget, b.widgets[index]))
+}
+
+/** The id of the one widget `local` lacks when that is its only difference from `base`. */
+export function singleRemoval(base: LayoutDocument | null, local: LayoutDocument): string | null {
+  if (!base || !sameGrid(base.grid, local.grid) || base.widgets.length !== local.widgets.length + 1) return null
+  let removed: string | null = null
+  let j = 0
+  for (const widget of base.widgets) {
+    if (j < local.widgets.length && sameWidget(widget, local.widgets[j])) {
+      j++
+    } else if (removed === null) {
+      removed = widget.id
+    } else {
+      return null
+    }
+  }
+  return j === local.widgets.length ? removed : null
 }
 
 function isDocument(value: unknown): value is LayoutDocument {
@@ -322,10 +341,12 @@ export class LayoutSync {
     const creating = !this.onServer
     this.inFlight = true
     this.emit('status')
+    const removal = creating || !this.o.transport.removeWidget ? null : singleRemoval(this.base, sent)
     try {
-      const saved = creating
-        ? await this.o.transport.create(sent)
-        : await this.o.transport.replace({ ...sent, version: this.base?.version ?? sent.version })
+      let saved: LayoutDocument
+      if (creating) saved = await this.o.transport.create(sent)
+      else if (removal && this.o.transport.removeWidget) saved = await this.o.transport.removeWidget(removal)
+      else saved = await this.o.transport.replace({ ...sent, version: this.base?.version ?? sent.version })
       this.inFlight = false
       this.onSaved(sent, saved)
     } catch (error) {
@@ -367,6 +388,11 @@ export class LayoutSync {
     }
     if (failure.status === 409) {
       // A conflict without the current document (a lost race on the first save): fetch it.
+      void this.refetchAndReconcile()
+      return
+    }
+    if (failure.status === 404 && !creating && this.base && singleRemoval(this.base, this.local as LayoutDocument)) {
+      // The widget was already gone on the server: settle with its current version.
       void this.refetchAndReconcile()
       return
     }

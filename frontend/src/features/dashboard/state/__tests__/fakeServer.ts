@@ -70,6 +70,13 @@ export class FakeServer implements LayoutTransport {
     return structuredClone(this.stored)
   }
 
+  async removeWidget(id: string): Promise<LayoutDocument> {
+    await this.enter(`DELETE ${id}`)
+    if (!this.stored || !this.stored.widgets.some((w) => w.id === id)) throw new HttpFailure(404)
+    this.stored = { ...this.stored, version: this.stored.version + 1, widgets: this.stored.widgets.filter((w) => w.id !== id) }
+    return structuredClone(this.stored)
+  }
+
   describe(error: unknown): SaveFailure {
     if (error instanceof HttpFailure) return { status: error.status, message: error.message, current: error.current }
     return { status: 0, message: String(error) }

@@ -415,3 +415,46 @@ describe('remote updates during a conflict', () => {
     expect(byId(server.stored!, 'a')?.settings).toEqual({ title: 'mine' })
   })
 })
+
+describe('widget removal through DELETE', () => {
+  async function loaded() {
+    const server = new FakeServer()
+    server.saveElsewhere([widget('a', 0, 0), widget('b', 4, 0), widget('c', 8, 0)])
+    const { sync } = setup(server)
+    await sync.load()
+    return { server, sync }
+  }
+
+  function remove(sync: LayoutSync, id: string): void {
+    const d = current(sync)
+    sync.edit({ ...d, widgets: d.widgets.filter((w) => w.id !== id) })
+  }
+
+  it('sends a lone removal as DELETE /layout/me/{id}', async () => {
+    const { server, sync } = await loaded()
+    remove(sync, 'b')
+    await settle()
+    expect(server.requests).toEqual(['GET', 'DELETE b'])
+    expect(ids(server.stored!)).toEqual(['a', 'c'])
+    expect(sync.snapshot().status).toBe('saved')
+  })
+
+  it('sends a removal together with other edits as one PUT', async () => {
+    const { server, sync } = await loaded()
+    remove(sync, 'b')
+    addNote(sync, 'n', 0, 4)
+    await settle()
+    expect(server.requests).toEqual(['GET', 'PUT v1'])
+    expect(ids(server.stored!)).toEqual(['a', 'c', 'n'])
+  })
+
+  it('a removal of a widget already gone on the server settles on the server copy', async () => {
+    const { server, sync } = await loaded()
+    server.saveElsewhere([widget('a', 0, 0), widget('c', 8, 0), widget('d', 0, 4)])
+    remove(sync, 'b')
+    await settle()
+    expect(server.requests.slice(0, 3)).toEqual(['GET', 'DELETE b', 'GET'])
+    expect(ids(current(sync))).toEqual(['a', 'c', 'd'])
+    expect(sync.snapshot().status).toBe('saved')
+  })
+})
