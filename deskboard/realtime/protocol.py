@@ -11,6 +11,7 @@ class CloseCode(IntEnum):
     """Why the server closed a socket, and what the client should do about it."""
 
     GOING_AWAY = 1001  # server shutting down: reconnect with last_event_id
+    INTERNAL_ERROR = 1011  # database or Redis trouble: reconnect with backoff
     HEARTBEAT_TIMEOUT = 4000  # nothing heard for too long: reconnect with last_event_id
     TOKEN_EXPIRED = 4001  # access token expired: refresh it, reconnect with last_event_id
     SLOW_CONSUMER = 4002  # send queue overflowed: reconnect with last_event_id

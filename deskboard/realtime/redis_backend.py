@@ -55,7 +55,12 @@ class RedisBackend:
         self._redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
         # The blocking XREAD gets its own client, so publishing never waits behind it.
         self._reader_redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
-        start_after = await self.head()
+        start_after: str | None = None
+        try:
+            start_after = format_event_id(await self.head())
+        except RedisError:
+            # Redis down at start-up delays delivery (the reader retries) but not the server.
+            logger.warning("Redis is unreachable; realtime delivery waits for it", exc_info=True)
         self._reader = asyncio.create_task(
             self._read_forever(start_after, deliver, presence), name="realtime-redis-reader"
         )
@@ -86,7 +91,10 @@ class RedisBackend:
         )
 
     async def head(self) -> EventId:
-        info = await self._info(self._client)
+        return await self._head(self._client)
+
+    async def _head(self, client: Redis) -> EventId:
+        info = await self._info(client)
         if info is None:
             return _ZERO
         return parse_event_id(info["last-generated-id"]) or _ZERO
@@ -129,13 +137,14 @@ class RedisBackend:
         return trimmed and first is not None and after < first
 
     async def _read_forever(
-        self, after: EventId, deliver: DeliverEvent, presence: DeliverPresence
+        self, last: str | None, deliver: DeliverEvent, presence: DeliverPresence
     ) -> None:
         assert self._reader_redis is not None
-        last = format_event_id(after)
         backoff = 0.5
         while True:
             try:
+                if last is None:
+                    last = format_event_id(await self._head(self._reader_redis))
                 batches = cast(
                     list[Any],
                     await self._reader_redis.xread(

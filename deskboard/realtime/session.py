@@ -96,6 +96,10 @@ async def serve_socket(websocket: WebSocket, hub: Hub) -> None:
     except AuthFailure as exc:
         await _refuse(websocket, exc.code, exc.reason)
         return
+    except Exception:  # the database is unreachable: the client retries with backoff
+        logger.exception("Authenticating a socket failed")
+        await _refuse(websocket, CloseCode.INTERNAL_ERROR, "Server error; retry shortly")
+        return
     connection = Connection(
         websocket,
         user_id=identity.user_id,
@@ -117,7 +121,11 @@ async def serve_socket(websocket: WebSocket, hub: Hub) -> None:
     if auth.last_event_id is not None:
         # A malformed id cannot be placed in the log: treat it as a gap, so the client resyncs.
         position = parse_event_id(auth.last_event_id) or (-1, -1)
-    await hub.open_stream(connection, position)
+    try:
+        await hub.open_stream(connection, position)
+    except Exception:  # the backend (Redis) failed while reading the replay
+        logger.exception("Opening the event stream of socket %s failed", connection.id)
+        connection.close(CloseCode.INTERNAL_ERROR, "Server error; retry shortly")
     receiver = asyncio.create_task(
         _receive_forever(connection, hub), name=f"ws-recv-{connection.id}"
     )
@@ -141,6 +149,9 @@ async def _receive_forever(connection: Connection, hub: Hub) -> None:
         connection.close(CloseCode.PROTOCOL_ERROR, str(exc))
     except AuthFailure as exc:
         connection.close(exc.code, exc.reason)
+    except Exception:  # e.g. the database failed during re-authentication
+        logger.exception("Handling a message of socket %s failed", connection.id)
+        connection.close(CloseCode.INTERNAL_ERROR, "Server error; retry shortly")
 
 
 async def _receive_text(websocket: WebSocket) -> str:

@@ -200,3 +200,19 @@ async def test_redis_log_refuses_a_gap_older_than_the_stream():
         redis = Redis.from_url(REDIS_URL)
         await redis.delete(stream)
         await redis.aclose()
+
+
+async def test_publishing_while_redis_is_down_is_logged_not_raised():
+    from deskboard.realtime import metrics
+    from deskboard.realtime.hub import Hub
+    from deskboard.realtime.settings import RealtimeSettings
+
+    unreachable = RedisBackend("redis://127.0.0.1:1/0", stream="x", log_size=10, replay_limit=10)
+    hub = Hub(unreachable, RealtimeSettings())
+    await hub.start()  # the server still starts
+    failures = metrics.PUBLISH_FAILURES._value.get()
+    try:
+        await hub.publish(_event(1))
+    finally:
+        await hub.stop()
+    assert metrics.PUBLISH_FAILURES._value.get() == failures + 1
