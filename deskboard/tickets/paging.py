@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, case, func, literal, tuple_
 from deskboard.core.cursor import decode_cursor, encode_cursor
 from deskboard.core.errors import BadRequest
 from deskboard.db import UTCDateTime
+from deskboard.tickets.filters import MAX_ID
 from deskboard.tickets.models import Ticket
 
 S = TypeVar("S", bound=Select[Any])
@@ -49,6 +50,10 @@ def _sort_key(field: str) -> _SortKey:
     return _SortKey(getattr(Ticket, field), datetime)
 
 
+def _malformed() -> BadRequest:
+    return BadRequest("Malformed cursor: pass back the next_cursor of a previous page")
+
+
 def _parts(sort: TicketSort) -> tuple[str, bool]:
     descending = sort.value.startswith("-")
     return sort.value.lstrip("-"), descending
@@ -65,6 +70,14 @@ def apply_sort_and_cursor(stmt: S, sort: TicketSort, cursor: str | None, limit: 
                 f"This cursor belongs to the sort {cursor_sort!r}, not {sort.value!r}: "
                 "start again from the first page"
             )
+        # Ids are 32-bit in the database; a larger number can only come from a forged cursor.
+        if not all(0 <= v <= MAX_ID for v in (last_key, last_id) if isinstance(v, int)):
+            raise _malformed()
+        if isinstance(last_key, datetime):
+            try:
+                last_key = last_key.astimezone(UTC)
+            except OverflowError as exc:
+                raise _malformed() from exc
         bound = literal(last_key, UTCDateTime()) if key.kind is datetime else literal(last_key)
         row, after = tuple_(key.expression, Ticket.id), tuple_(bound, literal(last_id))
         stmt = stmt.where(row < after if descending else row > after)
