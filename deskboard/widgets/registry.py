@@ -1,8 +1,10 @@
 """The widget registry: every widget type, built-in or plugin, registers through the
 `deskboard.widgets` entry point group with a function `register(registry)`."""
 
+import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +16,10 @@ from jsonschema.exceptions import ValidationError
 
 ENTRY_POINT_GROUP = "deskboard.widgets"
 TYPE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,47}$"
+# Settings already found valid are remembered (most saves move widgets, not reconfigure them):
+# per type, this many entries, each of at most this many characters of canonical JSON.
+VALID_SETTINGS_CACHE_SIZE = 1024
+VALID_SETTINGS_CACHE_MAX_KEY = 4096
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,7 @@ class WidgetType:
     # settings_steps[n] turns settings of type_version n into type_version n + 1.
     settings_steps: Mapping[int, SettingsStep] = field(default_factory=dict)
     _validator: Draft202012Validator = field(init=False, repr=False, compare=False)
+    _known_valid: "OrderedDict[str, None]" = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         Draft202012Validator.check_schema(self.settings_schema)
@@ -53,6 +60,7 @@ class WidgetType:
             self.settings_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
         object.__setattr__(self, "_validator", validator)
+        object.__setattr__(self, "_known_valid", OrderedDict())
         missing = [n for n in range(1, self.type_version) if n not in self.settings_steps]
         if missing:
             raise ValueError(f"widget type {self.type!r} lacks settings steps from {missing}")
@@ -60,9 +68,18 @@ class WidgetType:
         if not all(a.w <= b.w and a.h <= b.h for a, b in zip(sizes, sizes[1:], strict=False)):
             raise ValueError(f"widget type {self.type!r}: need min_size <= default <= max_size")
 
-    def settings_errors(self, settings: Any) -> Iterator[ValidationError]:
-        """Yield what is wrong with settings, in a stable order."""
-        return iter(sorted(self._validator.iter_errors(settings), key=lambda e: list(e.path)))
+    def settings_errors(self, settings: Any) -> list[ValidationError]:
+        """List what is wrong with settings, in a stable order (empty when valid)."""
+        key = json.dumps(settings, sort_keys=True, separators=(",", ":"))
+        if key in self._known_valid:
+            self._known_valid.move_to_end(key)
+            return []
+        errors = sorted(self._validator.iter_errors(settings), key=lambda e: list(e.path))
+        if not errors and len(key) <= VALID_SETTINGS_CACHE_MAX_KEY:
+            self._known_valid[key] = None
+            if len(self._known_valid) > VALID_SETTINGS_CACHE_SIZE:
+                self._known_valid.popitem(last=False)
+        return errors
 
     def upgrade_settings(self, settings: dict[str, Any], from_version: int) -> dict[str, Any]:
         """Bring settings written for `from_version` up to the current type_version."""

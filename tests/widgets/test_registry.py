@@ -144,3 +144,15 @@ async def test_catalogue_endpoint_lists_every_type(as_guest):
     assert "TicketFilter" in ticket_list["$defs"]
     assert "filters" not in by_type["note"]["settings_schema"]["properties"]
     assert by_type["note"]["settings_schema"]["properties"]["markdown"]["maxLength"] == 20_000
+
+
+def test_remembered_valid_settings_never_hide_an_error():
+    kpi = load_registry().get("kpi")
+    assert kpi is not None
+    good = {"metric": "open", "follow_filter_panel": True}
+    assert kpi.settings_errors(good) == []
+    assert kpi.settings_errors(dict(good)) == []  # served from the remembered set
+    # equal in Python (1 == True) but not the same JSON: still checked, still refused
+    assert kpi.settings_errors({"metric": "open", "follow_filter_panel": 1})
+    bad = {"metric": "mood"}
+    assert kpi.settings_errors(bad) and kpi.settings_errors(bad)
