@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS: list[str] = ["realtime", "tickets"]
+BENCHMARKS: list[str] = ["realtime", "tickets", "layouts"]
 
 if __name__ == "__main__":
     selected = sys.argv[1:] or BENCHMARKS

@@ -42,6 +42,8 @@ COMMAND = ".venv/bin/python -m bench realtime"
 TARGETS_MS = {"in-process": 250.0, "redis": 400.0}
 PAUSE_BETWEEN_CHANGES = 0.1  # latency phase: one change at a time, so nothing queues behind it
 WRITERS = 4  # throughput phase: concurrent writers, each on its own ticket
+# Browsers offer per-message deflate and uvicorn accepts it by default; 0 makes the server decline.
+DEFLATE = os.environ.get("DESKBOARD_BENCH_WS_DEFLATE", "1") != "0"
 
 os.environ["DESKBOARD_SECRET_KEY"] = SECRET  # the tokens minted here must verify in the servers
 
@@ -55,6 +57,8 @@ class Result:
     burst_ms: list[float]
     messages_per_second: float
     rss_per_connection_kib: float
+    server_cpu_us: float  # server CPU per delivered message (latency phase), microseconds
+    client_cpu_us: float  # this client process's CPU per received message
     missing: int
     closed_early: int
 
@@ -97,7 +101,7 @@ def start_server(
         env.pop("DESKBOARD_REDIS_URL", None)
     command = [sys.executable, "-m", "uvicorn", "deskboard.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-               "--no-access-log"]  # fmt: skip
+               "--no-access-log", "--ws-per-message-deflate", str(DEFLATE).lower()]  # fmt: skip
     return subprocess.Popen(command, env=env), port
 
 
@@ -113,6 +117,12 @@ async def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise RuntimeError("a server did not come up")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -166,6 +176,7 @@ async def scenario(name: str, ports: list[int], pids: list[int], tokens: list[st
 
         # Latency: one change at a time.
         fleet.latencies.clear()
+        server_cpu, client_cpu = sum(cpu_seconds(pid) for pid in pids), time.process_time()
         first = next(iter(tickets))
         for _ in range(events):
             await change_tickets(http, tickets, [first], 1)
@@ -174,6 +185,9 @@ async def scenario(name: str, ports: list[int], pids: list[int], tokens: list[st
         if not await fleet.wait_for(expected, within=120):
             missing += expected - fleet.received
         latency = sorted(v * 1000 for v in fleet.latencies)
+        messages = max(len(fleet.latencies), 1)
+        server_cpu = (sum(cpu_seconds(pid) for pid in pids) - server_cpu) / messages * 1e6
+        client_cpu = (time.process_time() - client_cpu) / messages * 1e6
 
         # Throughput: WRITERS tickets changed back to back, all at once.
         fleet.latencies.clear()
@@ -187,7 +201,8 @@ async def scenario(name: str, ports: list[int], pids: list[int], tokens: list[st
         burst = sorted(v * 1000 for v in fleet.latencies)
     await fleet.close()
     return Result(name, len(ports), fleet.size, latency, burst,
-                  rounds * WRITERS * fleet.size / elapsed, per_connection, missing,
+                  rounds * WRITERS * fleet.size / elapsed, per_connection, server_cpu,
+                  client_cpu, missing,
                   fleet.closed_early)  # fmt: skip
 
 
@@ -233,7 +248,8 @@ def report(results: list[Result], events: int, load: tuple[float, float, float])
         "",
         f"A ticket change reaching {results[0].clients} open dashboards (one agent per socket, "
         "all in one asyncio client process using `websockets`), uvicorn servers as subprocesses "
-        "with their default per-message deflate, scratch SQLite. Latency = receipt time - event "
+        f"with per-message deflate {'on (uvicorn default)' if DEFLATE else 'off'}, scratch SQLite. "
+        "Latency = receipt time - event "
         "`at` (set before the commit): commit + hub + fan-out + loopback + the client's parse. "
         f"Latency phase: {events} changes one at a time, {PAUSE_BETWEEN_CHANGES * 1000:.0f} ms "
         f"apart. Burst phase: {WRITERS} writers changing {WRITERS} tickets back to back.",
@@ -244,8 +260,8 @@ def report(results: list[Result], events: int, load: tuple[float, float, float])
         f"(load average at start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}).",
         "",
         "| set-up | sockets | p50 | p99 | max | target p99 | burst p50 / p99 | messages/s "
-        "(burst) | RSS / connection | missing | dropped |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "(burst) | RSS / connection | CPU / message: servers, client | missing | dropped |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         target = TARGETS_MS["redis" if r.servers > 1 else "in-process"]
@@ -255,7 +271,8 @@ def report(results: list[Result], events: int, load: tuple[float, float, float])
             f"| {percentile(r.latency_ms, 0.99):.1f} ms | {percentile(r.latency_ms, 1.0):.1f} ms "
             f"| < {target:.0f} ms: {verdict} | {percentile(r.burst_ms, 0.5):.0f} / "
             f"{percentile(r.burst_ms, 0.99):.0f} ms | {r.messages_per_second:,.0f} "
-            f"| {r.rss_per_connection_kib:.0f} KiB | {r.missing} | {r.closed_early} |"
+            f"| {r.rss_per_connection_kib:.0f} KiB | {r.server_cpu_us:.0f} µs, "
+            f"{r.client_cpu_us:.0f} µs | {r.missing} | {r.closed_early} |"
         )  # fmt: skip
     lines += [
         "",
