@@ -361,10 +361,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Notifications */
+        get: operations["list_notifications_api_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read All */
+        post: operations["read_all_api_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read One */
+        post: operations["read_one_api_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Views */
+        get: operations["list_views_api_views_get"];
+        put?: never;
+        /** Create View */
+        post: operations["create_view_api_views_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update View */
+        put: operations["update_view_api_views__view_id__put"];
+        post?: never;
+        /** Delete View */
+        delete: operations["delete_view_api_views__view_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/by-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** By Status */
+        get: operations["by_status_api_analytics_by_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/by-priority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** By Priority */
+        get: operations["by_priority_api_analytics_by_priority_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/created-vs-resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Created Vs Resolved */
+        get: operations["created_vs_resolved_api_analytics_created_vs_resolved_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backlog */
+        get: operations["backlog_api_analytics_backlog_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kpis */
+        get: operations["kpis_api_analytics_kpis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workload */
+        get: operations["workload_api_analytics_workload_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ageing */
+        get: operations["ageing_api_analytics_ageing_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activity */
+        get: operations["activity_api_analytics_activity_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Activity */
+        Activity: {
+            /** Items */
+            items: components["schemas"]["ActivityItem"][];
+        };
+        /** ActivityItem */
+        ActivityItem: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "created" | "changed" | "comment" | "note";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            actor: components["schemas"]["AgentRef"] | null;
+            ticket: components["schemas"]["TicketRef"];
+            /** Field */
+            field?: string | null;
+            /** From Value */
+            from_value?: unknown;
+            /** To Value */
+            to_value?: unknown;
+            /** Excerpt */
+            excerpt?: string | null;
+        };
+        /** AgeBand */
+        AgeBand: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "lt_1d" | "1_3d" | "3_7d" | "7_30d" | "gt_30d";
+            /** Label */
+            label: string;
+            /** Count */
+            count: number;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** Ageing */
+        Ageing: {
+            /** Total */
+            total: number;
+            /** Bands */
+            bands: components["schemas"]["AgeBand"][];
+        };
+        /** AgentRef */
+        AgentRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** AuditEntryRead */
         AuditEntryRead: {
             /** Id */
@@ -403,6 +684,26 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * Backlog
+         * @description Open tickets at the end of each day (today: now), from created_at and resolved_at.
+         */
+        Backlog: {
+            /** Days */
+            days: number;
+            /** Points */
+            points: components["schemas"]["DayBacklog"][];
+        };
+        /**
+         * Breakdown
+         * @description Counts by one field (status or priority), in the field's natural order.
+         */
+        Breakdown: {
+            /** Total */
+            total: number;
+            /** Segments */
+            segments: components["schemas"]["Segment"][];
+        };
         /** CommentCreate */
         CommentCreate: {
             /** Body */
@@ -430,6 +731,46 @@ export interface components {
              */
             created_at: string;
         };
+        /** CreatedResolved */
+        CreatedResolved: {
+            /** Days */
+            days: number;
+            /** Points */
+            points: components["schemas"]["DayFlow"][];
+        };
+        /** DateRange */
+        DateRange: {
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
+        };
+        /** DayBacklog */
+        DayBacklog: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Open */
+            open: number;
+        };
+        /** DayFlow */
+        DayFlow: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Created */
+            created: number;
+            /** Resolved */
+            resolved: number;
+            /** Created Filter */
+            created_filter: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -456,6 +797,33 @@ export interface components {
             items: components["schemas"]["HistoryEntry"][];
             /** Next Before */
             next_before: number | null;
+        };
+        /** Kpi */
+        Kpi: {
+            /** Value */
+            value: number | null;
+            /** Previous */
+            previous: number | null;
+            /** Change */
+            change: number | null;
+            /** Change Pct */
+            change_pct: number | null;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** Kpis */
+        Kpis: {
+            /** Days */
+            days: number;
+            period: components["schemas"]["Period"];
+            previous_period: components["schemas"]["Period"];
+            open: components["schemas"]["Kpi"];
+            unassigned: components["schemas"]["Kpi"];
+            overdue: components["schemas"]["Kpi"];
+            median_first_response_seconds: components["schemas"]["Kpi"];
+            median_resolution_seconds: components["schemas"]["Kpi"];
         };
         /**
          * LayoutDiff
@@ -533,6 +901,54 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * NotificationKind
+         * @enum {string}
+         */
+        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon";
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /** Id */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** Ticket Id */
+            ticket_id: number | null;
+            /** Actor Id */
+            actor_id: number | null;
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Read At */
+            read_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** Period */
+        Period: {
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+        };
         /** PersonRead */
         PersonRead: {
             /** Id */
@@ -541,6 +957,13 @@ export interface components {
             name: string;
             /** Email */
             email: string;
+        };
+        /** ReadAllResult */
+        ReadAllResult: {
+            /** Marked */
+            marked: number;
+            /** Unread Count */
+            unread_count: number;
         };
         /** RegisterRequest */
         RegisterRequest: {
@@ -564,6 +987,17 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent" | "user" | "guest";
+        /** Segment */
+        Segment: {
+            /** Key */
+            key: string;
+            /** Count */
+            count: number;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** TemplateRead */
         TemplateRead: {
             role: components["schemas"]["Role"];
@@ -624,6 +1058,27 @@ export interface components {
             /** Due At */
             due_at?: string | null;
         };
+        /**
+         * TicketFilter
+         * @description Every field narrows the set; lists mean 'any of'. An empty filter matches everything.
+         */
+        TicketFilter: {
+            /** Status */
+            status?: components["schemas"]["TicketStatus"][] | null;
+            /** Priority */
+            priority?: components["schemas"]["TicketPriority"][] | null;
+            /** Assignee Id */
+            assignee_id?: (number | ("me" | "none"))[] | null;
+            /** Requester Id */
+            requester_id?: (number | ("me" | "none"))[] | null;
+            /** Tag */
+            tag?: string[] | null;
+            /** Q */
+            q?: string | null;
+            created?: components["schemas"]["DateRange"] | null;
+            /** Overdue */
+            overdue?: boolean | null;
+        };
         /** TicketPage */
         TicketPage: {
             /** Items */
@@ -672,6 +1127,15 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** TicketRef */
+        TicketRef: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: number;
+            /** Title */
+            title: string;
         };
         /**
          * TicketSort
@@ -810,6 +1274,91 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /**
+         * ViewColumn
+         * @description Columns a ticket list can show (fields of TicketRead).
+         * @enum {string}
+         */
+        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
+        /** ViewCreate */
+        ViewCreate: {
+            /** Name */
+            name: string;
+            filter?: components["schemas"]["TicketFilter"];
+            /** Columns */
+            columns?: components["schemas"]["ViewColumn"][];
+            /** @default -updated_at */
+            sort: components["schemas"]["TicketSort"];
+            /**
+             * Shared
+             * @default false
+             */
+            shared: boolean;
+        };
+        /** ViewOwner */
+        ViewOwner: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** ViewRead */
+        ViewRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            filter: components["schemas"]["TicketFilter"];
+            /** Columns */
+            columns: components["schemas"]["ViewColumn"][];
+            sort: components["schemas"]["TicketSort"];
+            /** Shared */
+            shared: boolean;
+            owner: components["schemas"]["ViewOwner"];
+            /** Editable */
+            editable: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ViewUpdate
+         * @description Only the fields sent are changed.
+         */
+        ViewUpdate: {
+            /** Name */
+            name?: string | null;
+            filter?: components["schemas"]["TicketFilter"] | null;
+            /** Columns */
+            columns?: components["schemas"]["ViewColumn"][] | null;
+            sort?: components["schemas"]["TicketSort"] | null;
+            /** Shared */
+            shared?: boolean | null;
+        };
+        /** Workload */
+        Workload: {
+            /** Total */
+            total: number;
+            /** Rows */
+            rows: components["schemas"]["WorkloadRow"][];
+        };
+        /** WorkloadRow */
+        WorkloadRow: {
+            agent: components["schemas"]["AgentRef"] | null;
+            /** Count */
+            count: number;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
         };
     };
     responses: never;
@@ -1753,6 +2302,470 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     }[];
+                };
+            };
+        };
+    };
+    list_notifications_api_notifications_get: {
+        parameters: {
+            query?: {
+                unread?: boolean | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_all_api_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResult"];
+                };
+            };
+        };
+    };
+    read_one_api_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_views_api_views_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewRead"][];
+                };
+            };
+        };
+    };
+    create_view_api_views_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_view_api_views__view_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_view_api_views__view_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    by_status_api_analytics_by_status_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    by_priority_api_analytics_by_priority_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    created_vs_resolved_api_analytics_created_vs_resolved_get: {
+        parameters: {
+            query?: {
+                /** @description How many UTC days, today included */
+                days?: number;
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedResolved"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    backlog_api_analytics_backlog_get: {
+        parameters: {
+            query?: {
+                /** @description How many UTC days, today included */
+                days?: number;
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Backlog"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    kpis_api_analytics_kpis_get: {
+        parameters: {
+            query?: {
+                /** @description How many UTC days, today included */
+                days?: number;
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kpis"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    workload_api_analytics_workload_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workload"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ageing_api_analytics_ageing_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ageing"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    activity_api_analytics_activity_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
