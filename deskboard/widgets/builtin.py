@@ -13,7 +13,16 @@ from deskboard.widgets.settings import (
 
 CHART_KINDS = ["by-status", "by-priority", "created-vs-resolved", "backlog"]
 KPI_METRICS = ["open", "unassigned", "overdue", "first-response-median", "resolution-median"]
-FILTER_FIELDS = ["status", "priority", "assignee_id", "requester_id", "tag", "q", "created", "overdue"]
+FILTER_FIELDS = [
+    "status",
+    "priority",
+    "assignee_id",
+    "requester_id",
+    "tag",
+    "q",
+    "created",
+    "overdue",
+]
 
 # Chart settings, type_version 1: {"chart_type": "status|priority|trend|backlog", "days": N}.
 _CHART_V1_KINDS = {
