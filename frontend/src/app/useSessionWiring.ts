@@ -29,6 +29,10 @@ export function useSessionWiring() {
       realtime.subscribe('presence', (event) => {
         otherEditors.value = event.data?.editing_sessions ?? 0
       }),
+      // A new socket starts from nobody else editing; the server tells it when that is not so.
+      realtime.subscribe('ready', () => {
+        otherEditors.value = 0
+      }),
     )
     stops.push(watch(() => layout.editing, (editing) => realtime.setEditing(editing), { immediate: true }))
     window.addEventListener('online', onOnline)

@@ -45,6 +45,8 @@ export interface RealtimeOptions {
   maxDelayMs?: number
   /** Re-authenticate this long before the token expires. */
   reauthLeadMs?: number
+  /** Whether the browser believes it has a network (navigator.onLine). */
+  isOnline?: () => boolean
 }
 
 type Handler<T extends ServerEventType> = (event: ServerEvent<T>) => void
@@ -60,6 +62,8 @@ export class RealtimeClient {
   private handlers = new Map<string, Set<AnyHandler>>()
   private stateListeners = new Set<(state: ConnectionState) => void>()
   private editing = false
+  /** Whether this session was live once (a new attempt is then a reconnect). */
+  private wasLive = false
   state: ConnectionState = 'offline'
   lastEventId: string | null = null
   private readonly o: Required<RealtimeOptions>
@@ -74,6 +78,7 @@ export class RealtimeClient {
       baseDelayMs: 1000,
       maxDelayMs: 30_000,
       reauthLeadMs: 60_000,
+      isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
       ...options,
     }
   }
@@ -96,6 +101,12 @@ export class RealtimeClient {
   onState(listener: (state: ConnectionState) => void): () => void {
     this.stateListeners.add(listener)
     return () => this.stateListeners.delete(listener)
+  }
+
+  /** The state while trying to (re)connect: offline when the browser has no network. */
+  private tryingState(): ConnectionState {
+    if (!this.o.isOnline()) return 'offline'
+    return this.wasLive ? 'reconnecting' : 'connecting'
   }
 
   private setState(state: ConnectionState): void {
@@ -122,6 +133,7 @@ export class RealtimeClient {
     }
     this.lastEventId = null
     this.attempt = 0
+    this.wasLive = false
     this.setState('offline')
   }
 
@@ -130,13 +142,35 @@ export class RealtimeClient {
     if (!this.wanted) return
     if (this.socket && this.state !== 'offline') return
     this.clearTimers()
+    this.dropSocket()
     this.attempt = 0
     this.connect()
   }
 
-  /** The browser lost the network: show it at once. */
+  /**
+   * The browser lost the network: show it at once and let go of the socket (it may linger
+   * half-open); the 'online' event (or the backoff) brings a new one.
+   */
   networkLost(): void {
-    if (this.wanted) this.setState('offline')
+    if (!this.wanted) return
+    this.clearTimers()
+    this.dropSocket()
+    this.scheduleReconnect()
+  }
+
+  /** Close the current socket without reacting to its close event. */
+  private dropSocket(): void {
+    const socket = this.socket
+    this.socket = null
+    if (!socket) return
+    socket.onclose = null
+    socket.onmessage = null
+    socket.onopen = null
+    try {
+      socket.close(1000, 'Network lost')
+    } catch {
+      // already closed
+    }
   }
 
   /** Tell the server whether this tab is editing (other tabs of the person see a count). */
@@ -160,7 +194,7 @@ export class RealtimeClient {
       void this.refreshThenConnect()
       return
     }
-    this.setState('connecting')
+    this.setState(this.tryingState())
     let socket: SocketLike
     try {
       socket = this.o.createSocket(this.o.url())
@@ -191,7 +225,7 @@ export class RealtimeClient {
   }
 
   private async refreshThenConnect(): Promise<void> {
-    this.setState('connecting')
+    this.setState(this.tryingState())
     let token: string | null = null
     try {
       token = await this.o.refreshToken()
@@ -214,7 +248,7 @@ export class RealtimeClient {
       case CloseCode.TOKEN_EXPIRED:
       case CloseCode.UNAUTHENTICATED:
         // Get a fresh token first; a failed refresh ends the session (stop()).
-        this.setState('connecting')
+        this.setState(this.tryingState())
         void this.refreshThenConnect()
         return
       case CloseCode.TOO_MANY_CONNECTIONS:
@@ -228,7 +262,7 @@ export class RealtimeClient {
 
   private scheduleReconnect(): void {
     if (!this.wanted) return
-    this.setState('offline')
+    this.setState(this.tryingState())
     const ceiling = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** this.attempt)
     this.attempt = Math.min(this.attempt + 1, 16)
     // Full jitter: tabs that lost the server together do not come back together.
@@ -254,6 +288,7 @@ export class RealtimeClient {
         return
       case 'ready':
         this.attempt = 0
+        this.wasLive = true
         this.lastEventId = message.last_event_id ?? this.lastEventId
         this.setState('live')
         this.scheduleReauth(message.expires_at)

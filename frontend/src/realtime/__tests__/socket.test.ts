@@ -30,7 +30,9 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(overrides: { token?: string | null; refresh?: () => Promise<string | null> } = {}) {
+function setup(
+  overrides: { token?: string | null; refresh?: () => Promise<string | null>; online?: () => boolean } = {},
+) {
   const sockets: FakeSocket[] = []
   let token: string | null = overrides.token === undefined ? 'tok-1' : overrides.token
   const refresh = vi.fn(overrides.refresh ?? (async () => (token = 'tok-2')))
@@ -46,6 +48,7 @@ function setup(overrides: { token?: string | null; refresh?: () => Promise<strin
     },
     random: () => 1,
     now: () => Date.parse('2026-11-25T12:00:00Z'),
+    isOnline: overrides.online ?? (() => true),
   })
   const states: string[] = []
   client.onState((state) => states.push(state))
@@ -114,7 +117,7 @@ describe('realtime client', () => {
     ready(last())
     last().receive({ type: 'notification', id: '105-3', at: 'x', data: {} })
     last().serverClose(CloseCode.HEARTBEAT_TIMEOUT)
-    expect(client.state).toBe('offline')
+    expect(client.state).toBe('reconnecting')
     await vi.advanceTimersByTimeAsync(999)
     expect(sockets).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
@@ -134,11 +137,54 @@ describe('realtime client', () => {
     last().open()
     ready(last())
     last().serverClose(CloseCode.TOKEN_EXPIRED)
+    expect(client.state).toBe('reconnecting')
     await vi.advanceTimersByTimeAsync(0)
     expect(refresh).toHaveBeenCalledTimes(1)
     expect(sockets).toHaveLength(2)
     last().open()
-    expect(last().sent[0]).toMatchObject({ type: 'auth', token: 'tok-2' })
+    // The fresh token, and the last id seen so that nothing is missed across the gap.
+    expect(last().sent[0]).toMatchObject({ type: 'auth', token: 'tok-2', last_event_id: '100-0' })
+    ready(last())
+    expect(client.state).toBe('live')
+  })
+
+  it('says connecting before the first ready and reconnecting after a live socket is lost', async () => {
+    const { client, last, states } = setup()
+    client.start()
+    last().serverClose(1006) // the first attempt fails
+    expect(client.state).toBe('connecting')
+    await vi.advanceTimersByTimeAsync(1000)
+    last().open()
+    ready(last())
+    last().serverClose(1011)
+    await vi.advanceTimersByTimeAsync(1000)
+    last().open()
+    ready(last())
+    expect(states).toEqual(['connecting', 'live', 'reconnecting', 'live'])
+  })
+
+  it('goes offline when the network is lost, closes the socket, and reconnects when it returns', async () => {
+    let online = true
+    const { client, sockets, last } = setup({ online: () => online })
+    client.start()
+    last().open()
+    ready(last())
+    const lost = last()
+    online = false
+    client.networkLost()
+    expect(client.state).toBe('offline')
+    expect(lost.closedWith).toBe(1000)
+    lost.serverClose(1006) // its late close event changes nothing
+    expect(client.state).toBe('offline')
+    online = true
+    client.reconnectNow()
+    expect(sockets).toHaveLength(2)
+    expect(client.state).toBe('reconnecting')
+    last().open()
+    ready(last())
+    expect(client.state).toBe('live')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(sockets).toHaveLength(2) // the backoff timer of the lost socket was cleared
   })
 
   it('stops when the session is over (refresh refused)', async () => {
