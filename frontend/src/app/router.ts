@@ -26,6 +26,20 @@ export const router = createRouter({
       component: () => import('@/features/dashboard/DashboardPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Dashboard' },
     },
+    {
+      // The dashboard with one ticket open in the drawer (src/features/tickets/TicketDrawer.vue).
+      path: '/tickets/:id(\\d+)',
+      name: 'ticket',
+      component: () => import('@/features/dashboard/DashboardPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Ticket' },
+    },
+    {
+      // Drill-down links land here: /tickets?filter=<TicketFilter JSON>&count=<the figure clicked>.
+      path: '/tickets',
+      name: 'tickets',
+      component: () => import('@/features/tickets/TicketsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Tickets' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
