@@ -40,13 +40,6 @@ export const router = createRouter({
       component: () => import('@/features/tickets/TicketsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Tickets' },
     },
-    {
-      // Drill-down links land here: /tickets?filter=<TicketFilter JSON>&count=<the figure clicked>.
-      path: '/tickets',
-      name: 'tickets',
-      component: () => import('@/features/tickets/TicketsPage.vue'),
-      meta: { requiresAuth: true, shell: true, title: 'Tickets' },
-    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
