@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { api } from '@/api'
 import { useAuthStore } from '@/features/auth/authStore'
 import * as edits from './state/edits'
+import { sameWidget } from './state/merge'
 import { LayoutSync, type ChangeCause, type SyncSnapshot } from './state/sync'
 import { UndoStack } from './state/undoStack'
 import type {
@@ -16,6 +17,12 @@ import type {
 import { createLayoutTransport } from './layoutTransport'
 
 export const LAYOUT_STORAGE_PREFIX = 'deskboard.layout.v1.'
+
+/** The ids of the widgets of `next` that are new or different from `previous`. */
+export function changedWidgetIds(previous: LayoutDocument, next: LayoutDocument): string[] {
+  const before = new Map(previous.widgets.map((w) => [w.id, w]))
+  return next.widgets.filter((w) => !sameWidget(before.get(w.id), w)).map((w) => w.id)
+}
 
 function browserStorage(): Storage | null {
   try {
@@ -44,6 +51,12 @@ export const useLayoutStore = defineStore('layout', () => {
   const loading = ref(false)
   const loadError = ref<string | null>(null)
   const lastError = ref<string | null>(null)
+  /**
+   * Widgets that just changed because of a version from elsewhere, each with the time
+   * (ms, growing on every such change) it did: the canvas highlights them briefly.
+   */
+  const remoteChanges = shallowRef<ReadonlyMap<string, number>>(new Map())
+  let lastRemoteChange = 0
   const undoStack = new UndoStack()
   const undoTick = ref(0) // the stack is plain; bump to recompute canUndo/canRedo
   const canUndo = computed(() => (undoTick.value, undoStack.canUndo))
@@ -52,7 +65,18 @@ export const useLayoutStore = defineStore('layout', () => {
   let sync: LayoutSync | null = null
   let syncOwner: number | null = null
 
+  function markRemoteChanges(previous: LayoutDocument | null, next: LayoutDocument | null): void {
+    if (!previous || !next || previous === next) return
+    const ids = changedWidgetIds(previous, next)
+    if (!ids.length) return
+    const marks = new Map(remoteChanges.value)
+    lastRemoteChange = Math.max(Date.now(), lastRemoteChange + 1)
+    for (const id of ids) marks.set(id, lastRemoteChange)
+    remoteChanges.value = marks
+  }
+
   function onSync(snapshot: SyncSnapshot, cause: ChangeCause): void {
+    if (cause === 'server') markRemoteChanges(document.value, snapshot.document)
     document.value = snapshot.document
     saveStatus.value = snapshot.status
     conflict.value = snapshot.conflict
@@ -223,6 +247,7 @@ export const useLayoutStore = defineStore('layout', () => {
     saveStatus.value = 'saved'
     conflict.value = null
     remotePending.value = null
+    remoteChanges.value = new Map()
     lastError.value = null
     loadError.value = null
     clearUndo()
@@ -235,6 +260,7 @@ export const useLayoutStore = defineStore('layout', () => {
     saveStatus,
     conflict,
     remotePending,
+    remoteChanges,
     loading,
     loadError,
     lastError,

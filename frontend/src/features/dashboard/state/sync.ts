@@ -281,6 +281,8 @@ export class LayoutSync {
   private reconcile(base: LayoutDocument | null, mine: LayoutDocument, theirs: LayoutDocument): void {
     const result = merge(base, mine, theirs, 'report')
     this.onServer = theirs.version > 0
+    // A waiting remote version this merge already includes needs no decision any more.
+    if (this.remotePending && this.remotePending.version <= theirs.version) this.remotePending = null
     if (result.conflicts.length) {
       this.conflict = { mine, theirs, base, widgetIds: result.conflicts }
       this.local = mine
@@ -464,7 +466,10 @@ export class LayoutSync {
       if (!this.stashedRemote || remote.version > this.stashedRemote.version) this.stashedRemote = remote
       return
     }
-    if (!this.dirty && !this.conflict) {
+    // In edit mode a different layout never replaces the one being worked on (even when its
+    // edits are saved already): it waits for the person's choice, merge or discard.
+    const holdForEditor = this.o.isEditing() && !sameContent(this.local, remote)
+    if (!this.dirty && !this.conflict && !holdForEditor) {
       this.local = remote
       this.base = remote
       this.onServer = true
@@ -474,7 +479,7 @@ export class LayoutSync {
       return
     }
     this.remotePending = remote
-    if (this.o.isEditing() || this.conflict) {
+    if (holdForEditor || this.conflict) {
       this.emit('status')
       return
     }

@@ -361,6 +361,37 @@ describe('remote updates', () => {
     expect(ids(server.stored!)).toEqual(['a', 'b', 'mine'])
   })
 
+  it('in edit mode a remote version waits for a choice even when every edit is saved', async () => {
+    const { server, sync } = await loaded(true)
+    const remote = server.saveElsewhere([widget('a', 0, 0), widget('c', 8, 0)])
+    sync.applyRemote(remote)
+    expect(ids(current(sync))).toEqual(['a', 'b'])
+    expect(sync.snapshot().remotePending?.version).toBe(2)
+    sync.mergeRemote()
+    expect(ids(current(sync))).toEqual(['a', 'c'])
+    expect(sync.snapshot().status).toBe('saved')
+  })
+
+  it('in edit mode a remote version with the same widgets is taken without asking', async () => {
+    const { server, sync } = await loaded(true)
+    const remote = server.saveElsewhere([widget('a', 0, 0), widget('b', 4, 0)])
+    sync.applyRemote(remote)
+    expect(sync.snapshot().remotePending).toBeNull()
+    expect(current(sync).version).toBe(2)
+  })
+
+  it('a save that merged the waiting remote version on a 409 settles the question', async () => {
+    const { server, sync } = await loaded(true)
+    sync.applyRemote(server.saveElsewhere([widget('a', 0, 0), widget('b', 4, 0, 4, 3)]))
+    expect(sync.snapshot().remotePending?.version).toBe(2)
+    addNote(sync, 'mine', 0, 4) // saved on version 1: 409, merged at widget level
+    await settle()
+    expect(sync.snapshot().remotePending).toBeNull()
+    expect(sync.snapshot().conflict).toBeNull()
+    expect(ids(server.stored!)).toEqual(['a', 'b', 'mine'])
+    expect(byId(server.stored!, 'b')?.h).toBe(3)
+  })
+
   it('discarding local edits takes the remote version', async () => {
     const { server, sync } = await loaded(true)
     server.hold()
