@@ -36,7 +36,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "views:write": MEMBERS,
     "views:share": STAFF,
     "notifications:read": ALL,
-    "notifications:write": ALL,  # marking one's own notifications read is not a data write
+    # Marking one's own notifications read is still a write: a guest is read-only (DESIGN.md).
+    "notifications:write": MEMBERS,
     "analytics:read": ALL,
     "widgets:read": ALL,
 }
