@@ -5,11 +5,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.auth.models import User
 from deskboard.core.cursor import decode_cursor, encode_cursor
-from deskboard.core.errors import NotFound
+from deskboard.core.errors import BadRequest, NotFound
 from deskboard.core.time import utcnow
 from deskboard.notifications.models import Notification
 from deskboard.notifications.schemas import NotificationPage, NotificationRead, ReadAllResult
 from deskboard.notifications.service import notification_read
+from deskboard.tickets.filters import MAX_ID
 
 
 async def list_notifications(
@@ -23,6 +24,10 @@ async def list_notifications(
         stmt = stmt.where(Notification.read_at.is_not(None))
     if cursor is not None:
         (last_id,) = decode_cursor(cursor, int)
+        # Ids are 32-bit in the database: a larger one can only come from a forged cursor, and
+        # PostgreSQL would refuse to compare with it (a 500 instead of a clear 400).
+        if not 1 <= last_id <= MAX_ID:
+            raise BadRequest("Malformed cursor: pass back the next_cursor of a previous page")
         stmt = stmt.where(Notification.id < last_id)
     rows = list(
         (await session.execute(stmt.order_by(Notification.id.desc()).limit(limit + 1))).scalars()
