@@ -1,5 +1,7 @@
 """Application factory: routers, error handlers, health, metrics and the built UI."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +15,7 @@ from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.db import Database, get_database, set_database
+from deskboard.notifications.sweep import run_forever
 from deskboard.realtime.hub import create_hub
 
 
@@ -91,7 +94,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         await hub.start()
         app.state.hub = hub
         events.set_publisher(hub.publish)
+        sweep = None
+        if settings.due_soon_sweep_seconds > 0:
+            sweep = asyncio.create_task(
+                run_forever(database or get_database(), settings.due_soon_sweep_seconds)
+            )
         yield
+        if sweep is not None:
+            sweep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweep
         events.set_publisher(None)
         await hub.stop()
         if database is None:

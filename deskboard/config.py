@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
 
     max_body_bytes: int = 1024 * 1024
+    # How often each process looks for tickets due soon to warn their assignees; 0 turns it off.
+    due_soon_sweep_seconds: float = Field(default=60.0, ge=0)
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )

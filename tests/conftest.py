@@ -13,6 +13,8 @@ os.environ.setdefault("DESKBOARD_ENV", "test")
 os.environ["DESKBOARD_DATA_DIR"] = str(_tmp)
 os.environ["DESKBOARD_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-hs256"
 os.environ.pop("DESKBOARD_REDIS_URL", None)
+# No background due-soon sweep: tests run it themselves, at the instant they choose.
+os.environ["DESKBOARD_DUE_SOON_SWEEP_SECONDS"] = "0"
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
