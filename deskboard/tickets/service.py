@@ -141,6 +141,7 @@ async def update_ticket(
     check_update(actor, ticket, changes)
     if ticket.version != data.version:
         raise _stale(ticket)
+    changes.update(_policy_due_at(ticket, changes))
     if not changes:
         return ticket
     if changes.get("assignee_id") is not None:
@@ -206,6 +207,16 @@ async def delete_ticket(
         before=before,
     )
     emit(session, Event("ticket.deleted", before, ticket_audience(ticket), origin=origin))
+
+
+def _policy_due_at(ticket: Ticket, changes: dict[str, Any]) -> dict[str, Any]:
+    """A new priority moves a due date the policy set to the new priority's; a due date set by
+    hand (or cleared, or sent in the same edit) stays as it is."""
+    if "priority" not in changes or "due_at" in changes or ticket.due_at is None:
+        return {}
+    if ticket.due_at != default_due_at(ticket.priority, ticket.created_at):
+        return {}
+    return {"due_at": default_due_at(changes["priority"], ticket.created_at)}
 
 
 def _status_side_effects(ticket: Ticket, status: str, now: datetime) -> dict[str, Any]:

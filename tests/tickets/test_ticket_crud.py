@@ -1,5 +1,7 @@
 """Create, read, update, delete: the happy paths, numbers, audit and events."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from deskboard.audit.models import AuditEntry
@@ -61,7 +63,9 @@ async def test_put_changes_fields_bumps_version_and_writes_history(as_agent, as_
         2,
     )
     history = (await as_agent.get(f"/api/tickets/{ticket['id']}/history")).json()
+    # The policy's due date follows the new priority (tests/tickets/test_ticket_due_dates.py).
     assert [(h["field"], h["from"], h["to"]) for h in history] == [
+        ("due_at", history[0]["from"], history[0]["to"]),
         ("priority", "normal", "urgent"),
         ("tags", [], ["network"]),
         ("title", "Printer on floor 3 jams", "Router down"),
@@ -113,12 +117,11 @@ async def test_every_write_is_audited(as_admin, as_user, make_ticket, database):
         rows = [(e.action, e.actor_id, e.before, e.after) for e in entries]
     assert rows[0][0:2] == ("ticket.created", as_user.user.id)
     assert rows[0][3]["title"] == ticket["title"]
-    assert rows[1] == (
-        "ticket.updated",
-        as_admin.user.id,
-        {"priority": "normal"},
-        {"priority": "low"},
-    )
+    # The policy's due date moves with the priority, and is audited with it.
+    assert rows[1][0:2] == ("ticket.updated", as_admin.user.id)
+    assert rows[1][2]["priority"] == "normal"
+    assert datetime.fromisoformat(rows[1][2]["due_at"]) == datetime.fromisoformat(ticket["due_at"])
+    assert rows[1][3]["priority"] == "low" and set(rows[1][3]) == {"priority", "due_at"}
     assert rows[2][0:2] == ("ticket.deleted", as_admin.user.id)
     assert rows[2][2]["id"] == ticket["id"]
 
