@@ -12,7 +12,7 @@ from deskboard.core.errors import BadRequest, Unprocessable
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, service
 from deskboard.tickets.deps import ClientId, ValidTicket
-from deskboard.tickets.filters import TicketFilter
+from deskboard.tickets.filters import MAX_ID, TicketFilter
 from deskboard.tickets.paging import TicketSort
 from deskboard.tickets.schemas import (
     CommentCreate,
@@ -23,6 +23,7 @@ from deskboard.tickets.schemas import (
     TicketRead,
     TicketUpdate,
 )
+from deskboard.views import service as views_service
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -46,7 +47,17 @@ async def list_tickets(
     filter: Annotated[
         str | None, Query(max_length=10_000, description="A TicketFilter as JSON")
     ] = None,
-    sort: TicketSort = TicketSort.updated_at_desc,
+    view_id: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_ID,
+            description="A saved view: its filter and sort, which the other parameters override",
+        ),
+    ] = None,
+    sort: Annotated[
+        TicketSort | None, Query(description="Default: the view's sort, else -updated_at")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> TicketPage:
@@ -61,9 +72,13 @@ async def list_tickets(
     }
     if created_from is not None or created_to is not None:
         simple["created"] = {"from": created_from, "to": created_to}
-    ticket_filter = _parse_filter(filter).merged(
+    base, view_sort = TicketFilter(), None
+    if view_id is not None:
+        base, view_sort = await views_service.view_query(session, viewer=user, view_id=view_id)
+    ticket_filter = base.merged(_parse_filter(filter)).merged(
         _validate_filter({k: v for k, v in simple.items() if v is not None}, "query")
     )
+    sort = sort or view_sort or TicketSort.updated_at_desc
     return await service.list_tickets(
         session, viewer=user, ticket_filter=ticket_filter, sort=sort, cursor=cursor, limit=limit
     )

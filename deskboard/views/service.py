@@ -1,5 +1,6 @@
-"""Saved view rules: a person sees their own views and the shared ones; the owner (or an
-admin) changes them; sharing is for staff (`views:share`)."""
+"""Saved view rules: a person sees their own views; staff also see the views shared with the
+team (a requester never sees the team's queues); the owner (or an admin) changes them; sharing is
+for staff (`views:share`)."""
 
 from typing import Any
 
@@ -11,6 +12,8 @@ from deskboard.auth.roles import Role, can
 from deskboard.core.errors import Forbidden, NotFound, Unprocessable
 from deskboard.core.time import utcnow
 from deskboard.tickets.filters import TicketFilter
+from deskboard.tickets.paging import TicketSort
+from deskboard.tickets.querying import sees_all_tickets
 from deskboard.views.models import SavedView
 from deskboard.views.schemas import ViewCreate, ViewOwner, ViewRead, ViewUpdate
 
@@ -44,13 +47,27 @@ def view_read(view: SavedView, owner: User, viewer: User) -> ViewRead:
     )
 
 
+def sees_shared_views(viewer: User) -> bool:
+    """The team's shared views are for the team: those who work every ticket."""
+    return sees_all_tickets(viewer)
+
+
+def may_see(viewer: User, view: SavedView) -> bool:
+    return (
+        view.owner_id == viewer.id
+        or viewer.role == Role.admin
+        or (view.shared and sees_shared_views(viewer))
+    )
+
+
 async def list_views(session: AsyncSession, *, viewer: User) -> list[ViewRead]:
-    """The viewer's own views, then the shared ones of others, each by name."""
+    """The viewer's own views, then (for staff) the shared ones of others, each by name."""
     mine = SavedView.owner_id == viewer.id
+    visible = or_(mine, SavedView.shared.is_(True)) if sees_shared_views(viewer) else mine
     stmt = (
         select(SavedView, User)
         .join(User, User.id == SavedView.owner_id)
-        .where(or_(mine, SavedView.shared.is_(True)))
+        .where(visible)
         .order_by(mine.desc(), func.lower(SavedView.name), SavedView.id)
     )
     rows = (await session.execute(stmt)).all()
@@ -116,10 +133,10 @@ async def delete_view(session: AsyncSession, *, actor: User, view_id: int) -> No
     await session.flush()
 
 
-async def _editable_view(
-    session: AsyncSession, *, actor: User, view_id: int
+async def get_visible_view(
+    session: AsyncSession, *, viewer: User, view_id: int
 ) -> tuple[SavedView, User]:
-    """The view, if the actor may change it: 404 when they cannot see it, 403 when only see it."""
+    """The view and its owner, if the viewer may see it; NotFound otherwise (hides existence)."""
     row = (
         await session.execute(
             select(SavedView, User)
@@ -127,11 +144,24 @@ async def _editable_view(
             .where(SavedView.id == view_id)
         )
     ).first()
-    if row is None:
+    if row is None or not may_see(viewer, row[0]):
         raise NotFound(f"No view {view_id}")
-    view, owner = row
-    if not (view.shared or view.owner_id == actor.id or actor.role == Role.admin):
-        raise NotFound(f"No view {view_id}")
+    return row[0], row[1]
+
+
+async def _editable_view(
+    session: AsyncSession, *, actor: User, view_id: int
+) -> tuple[SavedView, User]:
+    """The view, if the actor may change it: 404 when they cannot see it, 403 when only see it."""
+    view, owner = await get_visible_view(session, viewer=actor, view_id=view_id)
     if not may_edit(actor, view):
         raise Forbidden("Only the owner of a view (or an admin) changes it")
     return view, owner
+
+
+async def view_query(
+    session: AsyncSession, *, viewer: User, view_id: int
+) -> tuple[TicketFilter, TicketSort]:
+    """The filter and sort of a view the viewer may see, for the ticket list (`view_id=`)."""
+    view, _ = await get_visible_view(session, viewer=viewer, view_id=view_id)
+    return TicketFilter.model_validate(view.filter), TicketSort(view.sort)
