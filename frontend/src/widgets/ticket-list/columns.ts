@@ -56,3 +56,20 @@ export function columnsFrom(setting: unknown): string[] {
   const chosen = Array.isArray(setting) ? setting.filter((c): c is string => typeof c === 'string' && c in COLUMN_LABELS) : []
   return chosen.length > 0 ? chosen : DEFAULT_COLUMNS
 }
+
+/** Columns whose header sorts the list, by the API's sort key. */
+export const SORTABLE: Record<string, string> = {
+  number: 'number',
+  priority: 'priority',
+  due_at: 'due_at',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+}
+
+/** The sort after a header click: a new column sorts descending first, the same one flips. */
+export function nextSort(current: string, column: string): string {
+  const key = SORTABLE[column]
+  if (!key) return current
+  if (current === `-${key}`) return key
+  return `-${key}`
+}
