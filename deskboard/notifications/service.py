@@ -4,7 +4,7 @@ Rules (the actor is never told about their own action):
 - assignment: the new assignee;
 - a public reply: the requester (when staff wrote it) and the assignee;
 - an internal note: the assignee only (requesters never hear of notes);
-- a status change: the requester and the assignee;
+- a status change: the requester and the assignee (unless the same edit assigned them);
 - due soon (a periodic sweep): the assignee, once per ticket.
 Each notification is stored and announced by a `notification` event to its recipient alone.
 """
@@ -50,9 +50,11 @@ async def notify_ticket_change(
             summary=ticket.title,
         )
     if "status" in changes:
+        # A person just told of their assignment is not told of the same edit twice.
+        told = {notification.recipient_id for notification in created}
         created += await _notify(
             session,
-            recipients=[ticket.requester_id, ticket.assignee_id],
+            recipients=[p for p in (ticket.requester_id, ticket.assignee_id) if p not in told],
             kind=NotificationKind.status_changed,
             ticket=ticket,
             actor=actor,
