@@ -1,17 +1,12 @@
 /** The KPI endpoint (`GET /api/analytics/kpis`): every KPI over a period, with the previous one. */
-import { api, ApiError } from '@/api'
-import { compactFilter, countTickets, collectTickets } from '../shared/tickets'
+import { ApiError } from '@/api'
+import { fetchAnalytics, type Kpis } from '../shared/analytics'
+import { compactFilter, countTickets, collectTickets, type TicketFilter } from '../shared/tickets'
 import { countFilter, durations, median, recentFilter, type Metric } from './metrics'
 
-interface Kpi {
-  value: number | null
-  previous: number | null
-  change: number | null
-}
+type KpiField = 'open' | 'unassigned' | 'overdue' | 'median_first_response_seconds' | 'median_resolution_seconds'
 
-type Kpis = Record<'open' | 'unassigned' | 'overdue' | 'median_first_response_seconds' | 'median_resolution_seconds', Kpi>
-
-const FIELD: Record<Metric, keyof Kpis> = {
+const FIELD: Record<Metric, KpiField> = {
   open: 'open',
   unassigned: 'unassigned',
   overdue: 'overdue',
@@ -24,6 +19,12 @@ export interface Measure {
   value: number | null
   /** The same measure over the previous period, when the server computes it. */
   previous: number | null
+  /** value - previous, in the value's unit (null when either is unknown). */
+  change: number | null
+  /** The change in percent of the previous value (null when there is none, or it was 0). */
+  changePct: number | null
+  /** The filter that lists exactly the counted tickets (drill-down), when one exists. */
+  filter: TicketFilter | null
   /** True when the figure is a lower bound (counted client side and stopped at the cap). */
   capped: boolean
 }
@@ -38,24 +39,27 @@ export function isDuration(metric: Metric): boolean {
  */
 export async function measureKpi(metric: Metric, filter: unknown, days: number, signal?: AbortSignal): Promise<Measure> {
   try {
-    const kpis = await api.get<Kpis>('/api/analytics/kpis', {
-      query: { filter: JSON.stringify(compactFilter(filter)), days },
-      signal,
-    })
+    const kpis: Kpis = await fetchAnalytics('kpis', compactFilter(filter), { days, signal })
     const kpi = kpis[FIELD[metric]]
     const scale = isDuration(metric) ? 1000 : 1
+    const scaled = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : n * scale)
     return {
-      value: kpi.value === null ? null : kpi.value * scale,
-      previous: kpi.previous === null ? null : kpi.previous * scale,
+      value: scaled(kpi.value),
+      previous: scaled(kpi.previous),
+      change: scaled(kpi.change),
+      changePct: kpi.change_pct ?? null,
+      filter: (kpi.filter as TicketFilter | null | undefined) ?? null,
       capped: false,
     }
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error
   }
+  const none = { previous: null, change: null, changePct: null }
   if (metric === 'open' || metric === 'unassigned' || metric === 'overdue') {
-    const count = await countTickets(countFilter(metric, filter), signal)
-    return { value: count.value, previous: null, capped: count.capped }
+    const counted = countFilter(metric, filter)
+    const count = await countTickets(counted, signal)
+    return { ...none, value: count.value, capped: count.capped, filter: counted }
   }
   const { items, capped } = await collectTickets(recentFilter(filter, days), signal)
-  return { value: median(durations(items, metric)), previous: null, capped }
+  return { ...none, value: median(durations(items, metric)), capped, filter: null }
 }

@@ -11,7 +11,10 @@ export interface WidgetData<T> {
   state: Ref<WidgetDataState>
   data: ShallowRef<T | null>
   errorText: Ref<string>
+  /** Load again, showing the loading state. */
   reload: () => Promise<void>
+  /** Load again, keeping the current figures on screen until the new ones arrive. */
+  refresh: () => Promise<void>
 }
 
 export function useWidgetData<T>(options: {
@@ -48,5 +51,5 @@ export function useWidgetData<T>(options: {
   if (options.live !== false) useTicketRefresh(() => void run(true))
   onBeforeUnmount(() => controller?.abort())
 
-  return { state, data, errorText, reload: () => run(false) }
+  return { state, data, errorText, reload: () => run(false), refresh: () => run(true) }
 }
