@@ -1,0 +1,3 @@
+import { defineWidget } from '../types'
+
+export default defineWidget({ type: 'ageing', component: () => import('./Widget.vue') })
