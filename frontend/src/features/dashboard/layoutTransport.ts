@@ -32,7 +32,9 @@ export function createLayoutTransport(userId: number, role: string): LayoutTrans
         widgets: template.widgets,
       }
     },
-    create: (doc) => api.post<LayoutDocument>('/api/layout/me', doc),
+    // The first save: the content only (the server refuses version 0, which marks a template here).
+    create: ({ schema_version, grid, widgets }) =>
+      api.post<LayoutDocument>('/api/layout/me', { schema_version, grid, widgets }),
     replace: (doc) => api.put<LayoutDocument>('/api/layout/me', doc),
     removeWidget: (id) => api.delete<LayoutDocument>(`/api/layout/me/${encodeURIComponent(id)}`),
     describe(error: unknown): SaveFailure {
