@@ -8,11 +8,16 @@ percentiles and report sections the benchmarks print.
             result = asyncio.run(measure(base_url, [token] * 8, lambda http, i: http.get(...)))
         print(result.p50, result.p99)
 
+    with seeded_database(1_000_000) as (url, seeding):  # deskboard_bench_1m, kept for re-runs
+        print(seeding.describe())
+
 Knobs: DESKBOARD_BENCH_PG_URL (the server; default postgresql+asyncpg://postgres@127.0.0.1/postgres),
-DESKBOARD_BENCH_KEEP=1 keeps scratch databases for a later run to reuse.
+DESKBOARD_BENCH_KEEP=1 keeps scratch databases for a later run to reuse, DESKBOARD_BENCH_RESEED=1
+drops and reseeds the kept seeded databases (`deskboard_bench_10k`, `deskboard_bench_1m`).
 """
 
 import asyncio
+import json
 import os
 import platform
 import socket
@@ -23,6 +28,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -87,6 +93,194 @@ def scratch_database(label: str) -> Iterator[str]:
             _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Seeded databases are kept between runs and reused while they still hold what a fresh seed would:
+# the marker (a COMMENT ON DATABASE) names the ticket count, the generator's seed and when it ran.
+SEED = 42
+SEED_FORMAT = 1  # bump when the generator changes in a way the benchmarks would notice
+# Data is generated relative to the seeding instant; analytics windows (the last 30 days) thin
+# out as it ages, so an older database is reseeded.
+SEED_MAX_AGE = timedelta(days=7)
+
+
+def reseed_forced() -> bool:
+    return os.environ.get("DESKBOARD_BENCH_RESEED") == "1"
+
+
+def size_label(tickets: int) -> str:
+    """10000 -> '10k', 1000000 -> '1m' (the database is `deskboard_bench_<label>`)."""
+    for unit, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if tickets >= unit and tickets % unit == 0:
+            return f"{tickets // unit}{suffix}"
+    return str(tickets)
+
+
+@dataclass
+class Seeding:
+    database: str
+    tickets: int
+    reused: bool
+    reason: str  # why it was (re)seeded or reused
+    seconds: float = 0.0  # seeding (generation + COPY) when seeded here
+    vacuum_seconds: float = 0.0
+    migrate_seconds: float = 0.0
+    seeded_at: str = ""
+
+    def describe(self) -> str:
+        if self.reused:
+            return (
+                f"`{self.database}` reused ({self.reason}; seeded {self.seeded_at}, "
+                f"migrations brought up to date in {self.migrate_seconds:.1f} s)"
+            )
+        return (
+            f"`{self.database}` seeded here ({self.reason}): {self.tickets:,} tickets in "
+            f"{self.seconds:.0f} s + VACUUM ANALYZE {self.vacuum_seconds:.0f} s"
+        )
+
+
+def _database_url(name: str) -> str:
+    parts = urlsplit(pg_server_url())
+    return urlunsplit(parts._replace(scheme="postgresql+asyncpg", path=f"/{name}"))
+
+
+def _marker(name: str) -> dict[str, object] | None:
+    admin = create_engine(sync_url(pg_server_url()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        comment = connection.execute(
+            text(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = :name"
+            ),
+            {"name": name},
+        ).scalar()
+    admin.dispose()
+    try:
+        marker = json.loads(comment or "")
+    except ValueError:
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def _migration_state(url: str) -> str | None:
+    """None when the database's revisions are all known to this checkout (maybe behind)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from deskboard.migrations import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+    known = {revision.revision for revision in script.walk_revisions()}
+    engine = create_engine(sync_url(url))
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    engine.dispose()
+    unknown = current - known
+    if not current:
+        return "not migrated"
+    return f"unknown migration revision(s) {sorted(unknown)}" if unknown else None
+
+
+def _count_tickets(url: str) -> int:
+    engine = create_engine(sync_url(url))
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM tickets")).scalar() or 0
+    engine.dispose()
+    return int(count)
+
+
+def _reuse_problem(name: str, tickets: int) -> str | None:
+    """Why the kept database cannot be reused (None: it can)."""
+    if reseed_forced():
+        return "DESKBOARD_BENCH_RESEED=1"
+    if not database_exists(name):
+        return "no such database yet"
+    marker = _marker(name)
+    expected = {"tickets": tickets, "seed": SEED, "format": SEED_FORMAT}
+    if marker is None or any(marker.get(key) != value for key, value in expected.items()):
+        return f"its marker {marker} is not {expected}"
+    try:
+        seeded_at = datetime.fromisoformat(str(marker.get("seeded_at")))
+    except ValueError:
+        return "its marker has no seeding time"
+    if datetime.now(UTC) - seeded_at > SEED_MAX_AGE:
+        return f"seeded {seeded_at:%Y-%m-%d}, more than {SEED_MAX_AGE.days} days ago"
+    url = _database_url(name)
+    problem = _migration_state(url)
+    if problem:
+        return problem
+    if (count := _count_tickets(url)) != tickets:
+        return f"it holds {count:,} tickets, not {tickets:,}"
+    return None
+
+
+@contextmanager
+def seeded_database(tickets: int) -> Iterator[tuple[str, Seeding]]:
+    """A database `deskboard_bench_<10k|1m|...>` holding exactly `tickets` seeded tickets.
+
+    Kept after the run: the next run reuses it when its marker matches (count, seed, format, at
+    most a week old), its migrations are known to this checkout (newer ones are applied in
+    place: added indexes do not need fresh data) and the ticket count still matches. Otherwise,
+    or with DESKBOARD_BENCH_RESEED=1, it is dropped, recreated, migrated, seeded with
+    `deskboard seed`'s generator (COPY) and VACUUM ANALYZEd (so index-only scans work at once).
+    Benchmarks using it must not change tickets (users they create are fine).
+    """
+    from deskboard.migrations import upgrade
+
+    name = f"deskboard_bench_{size_label(tickets)}"
+    url = _database_url(name)
+    problem = _reuse_problem(name, tickets)
+    if problem is None:
+        marker = _marker(name) or {}
+        started = time.perf_counter()
+        upgrade(url)
+        seeding = Seeding(
+            name, tickets, True, "marker, migrations and ticket count match",
+            migrate_seconds=time.perf_counter() - started,
+            seeded_at=str(marker.get("seeded_at", "?"))[:16].replace("T", " ") + " UTC",
+        )  # fmt: skip
+    else:
+        print(f"  seeding {name}: {problem}", flush=True)
+        seeding = _seed_fresh(name, url, tickets, reason=problem)
+    yield url, seeding
+
+
+def _seed_fresh(name: str, url: str, tickets: int, *, reason: str) -> Seeding:
+    from deskboard.migrations import upgrade
+    from deskboard.seeding.service import seed_tickets
+
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin_execute(f'CREATE DATABASE "{name}"')
+    upgrade(url)
+    done = [0]
+    step = max(tickets // 10, 1)
+
+    def progress(count: int) -> None:
+        before, done[0] = done[0], done[0] + count
+        if done[0] // step != before // step:
+            print(f"  seeded {done[0]:,} / {tickets:,}", flush=True)
+
+    result = asyncio.run(seed_tickets(url, count=tickets, seed=SEED, progress=progress))
+    print(f"  {result.summary()}", flush=True)
+    started = time.perf_counter()
+    engine = create_engine(sync_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("VACUUM (ANALYZE)"))
+    engine.dispose()
+    vacuum_seconds = time.perf_counter() - started
+    seeded_at = datetime.now(UTC)
+    mark_seeded(name, tickets, seeded_at)
+    return Seeding(
+        name, tickets, False, reason, result.seconds, vacuum_seconds,
+        seeded_at=f"{seeded_at:%Y-%m-%d %H:%M} UTC",
+    )  # fmt: skip
+
+
+def mark_seeded(name: str, tickets: int, seeded_at: datetime) -> None:
+    marker = {"tickets": tickets, "seed": SEED, "format": SEED_FORMAT}
+    marker["seeded_at"] = seeded_at.isoformat()  # type: ignore[assignment]
+    literal = json.dumps(marker).replace("'", "''")
+    _admin_execute(f"COMMENT ON DATABASE \"{name}\" IS '{literal}'")
+
+
 def make_user(database_url: str, *, role: str, email: str | None = None) -> tuple[int, str]:
     """Create (or find) an account; return its id and a two-hour bearer token."""
     from sqlalchemy import select
@@ -116,8 +310,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(database_url: str, *, workers: int = 1) -> Iterator[str]:
-    """A uvicorn server over the database; yields its base URL once /healthz answers."""
+def server(
+    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A uvicorn server over the database; yields its base URL once /healthz answers. `env`
+    adds settings (DESKBOARD_* variables) for this server only."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="deskboard-bench-") as data_dir:
         env = {
@@ -126,6 +323,7 @@ def server(database_url: str, *, workers: int = 1) -> Iterator[str]:
             "DESKBOARD_SECRET_KEY": SECRET,
             "DESKBOARD_DATA_DIR": data_dir,
             "DESKBOARD_ENV": "development",
+            **(env or {}),
         }
         env.pop("DESKBOARD_REDIS_URL", None)
         command = [
