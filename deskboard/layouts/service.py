@@ -1,14 +1,15 @@
 """Layout rules: who may touch which layout, validated writes as one conditional UPDATE with
 a history row in the same transaction, audit, and the `layout.updated` event after commit."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskboard.audit.service import record
+from deskboard.audit import service as audit
 from deskboard.auth.deps import authorize
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
@@ -19,6 +20,18 @@ from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_curren
 from deskboard.layouts.models import Layout, LayoutVersion
 from deskboard.layouts.validation import validate_content
 from deskboard.widgets.registry import get_registry
+
+# The hot path (every save) runs Core statements on the tables: the ORM's identity map and
+# unit-of-work flush cost more CPU than the statements themselves for these one-row writes.
+_LAYOUTS = Layout.__table__
+_VERSIONS = LayoutVersion.__table__
+_LOAD = select(
+    _LAYOUTS.c.user_id,
+    _LAYOUTS.c.version,
+    _LAYOUTS.c.schema_version,
+    _LAYOUTS.c.document,
+    _LAYOUTS.c.updated_at,
+)
 
 # A widget removal or a restore is not based on a version the client saw, so a concurrent
 # write is simply retried on the newer version this many times before giving up with 409.
@@ -55,7 +68,18 @@ def render(
     }
 
 
-def render_layout(layout: Layout) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class StoredLayout:
+    """A layout row as committed when it was read."""
+
+    user_id: int
+    version: int
+    schema_version: int
+    document: Content
+    updated_at: datetime
+
+
+def render_layout(layout: StoredLayout) -> dict[str, Any]:
     content = to_current(layout.document, layout.schema_version, get_registry())
     return render(
         owner_id=layout.user_id,
@@ -65,22 +89,20 @@ def render_layout(layout: Layout) -> dict[str, Any]:
     )
 
 
-async def load_layout(session: AsyncSession, owner_id: int) -> Layout | None:
-    """The stored row as committed now (never a stale copy from the session's identity map)."""
-    statement = (
-        select(Layout).where(Layout.user_id == owner_id).execution_options(populate_existing=True)
-    )
-    return (await session.scalars(statement)).first()
+async def load_layout(session: AsyncSession, owner_id: int) -> StoredLayout | None:
+    """The stored row as committed now (read with Core: never an identity-map copy)."""
+    row = (await session.execute(_LOAD.where(_LAYOUTS.c.user_id == owner_id))).first()
+    return StoredLayout(*row) if row is not None else None
 
 
-async def require_layout(session: AsyncSession, owner_id: int) -> Layout:
+async def require_layout(session: AsyncSession, owner_id: int) -> StoredLayout:
     layout = await load_layout(session, owner_id)
     if layout is None:
         raise NotFound("No layout is saved for this user")
     return layout
 
 
-def stale_conflict(layout: Layout) -> Conflict:
+def stale_conflict(layout: StoredLayout) -> Conflict:
     return Conflict(
         "The layout changed since this edit started; merge with `current` and retry",
         current=_jsonable(render_layout(layout)),
@@ -93,7 +115,7 @@ def _jsonable(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "updated_at": stamp.isoformat().replace("+00:00", "Z")}
 
 
-def _add_version(
+async def _add_version(
     session: AsyncSession,
     *,
     owner_id: int,
@@ -103,21 +125,20 @@ def _add_version(
     at: datetime,
     restored_from: int | None = None,
 ) -> None:
-    session.add(
-        LayoutVersion(
-            user_id=owner_id,
-            version=version,
-            schema_version=CURRENT_SCHEMA_VERSION,
-            document=content,
-            widget_count=len(content["widgets"]),
-            author_id=actor.id,
-            created_at=at,
-            restored_from=restored_from,
-        )
-    )
+    values = {
+        "user_id": owner_id,
+        "version": version,
+        "schema_version": CURRENT_SCHEMA_VERSION,
+        "document": content,
+        "widget_count": len(content["widgets"]),
+        "author_id": actor.id,
+        "created_at": at,
+        "restored_from": restored_from,
+    }
+    await session.execute(insert(_VERSIONS).values(values))
 
 
-def _announce(
+async def _announce(
     session: AsyncSession,
     *,
     actor: User,
@@ -128,7 +149,7 @@ def _announce(
 ) -> None:
     """Audit the change and queue the event that leaves once the transaction commits."""
     after_json = _jsonable(after)
-    record(
+    await audit.write(
         session,
         actor_id=actor.id,
         action=action,
@@ -145,7 +166,7 @@ def _announce(
 async def write_version(
     session: AsyncSession,
     *,
-    layout: Layout,
+    layout: StoredLayout,
     content: Content,
     actor: User,
     action: str,
@@ -159,20 +180,19 @@ async def write_version(
     before = render_layout(layout)
     now = utcnow()
     result = await session.execute(
-        update(Layout)
-        .where(Layout.user_id == layout.user_id, Layout.version == layout.version)
+        update(_LAYOUTS)
+        .where(_LAYOUTS.c.user_id == layout.user_id, _LAYOUTS.c.version == layout.version)
         .values(
             document=content,
             schema_version=CURRENT_SCHEMA_VERSION,
-            version=Layout.version + 1,
+            version=_LAYOUTS.c.version + 1,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     new_version = layout.version + 1
-    _add_version(
+    await _add_version(
         session,
         owner_id=layout.user_id,
         version=new_version,
@@ -182,8 +202,9 @@ async def write_version(
         restored_from=restored_from,
     )
     after = render(owner_id=layout.user_id, version=new_version, updated_at=now, content=content)
-    _announce(session, actor=actor, action=action, before=before, after=after, client_id=client_id)
-    await session.flush()
+    await _announce(
+        session, actor=actor, action=action, before=before, after=after, client_id=client_id
+    )
     return after
 
 
@@ -211,13 +232,13 @@ async def create_layout(
             updated_at=now,
         )
     )
-    _add_version(session, owner_id=owner_id, version=1, content=content, actor=actor, at=now)
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent POST for the same person won the race
         raise Conflict("A layout is already saved; change it with PUT") from exc
+    await _add_version(session, owner_id=owner_id, version=1, content=content, actor=actor, at=now)
     after = render(owner_id=owner_id, version=1, updated_at=now, content=content)
-    _announce(
+    await _announce(
         session, actor=actor, action="layout.create", before=None, after=after, client_id=client_id
     )
     return after
