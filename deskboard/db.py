@@ -74,7 +74,10 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: with asyncpg it is BEGIN, a query and ROLLBACK (three round trips) on every
+    # checkout, i.e. every request. A connection broken by a database restart fails the one
+    # request that meets it; SQLAlchemy then invalidates the pool and the next ones reconnect.
+    kwargs.setdefault("pool_pre_ping", False)
     return create_async_engine(url, **kwargs)
 
 
