@@ -10,8 +10,13 @@ function withWidgets(doc: LayoutDocument, widgets: WidgetPlacement[]): LayoutDoc
   return { ...doc, widgets }
 }
 
+/**
+ * A deep copy of JSON data. Not structuredClone: settings often come from Vue state (the settings
+ * editor's draft, the reactive catalogue's schema defaults), and a reactive Proxy cannot be
+ * structured-cloned (DataCloneError), while JSON reads through it. Layout documents are JSON.
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value)
+  return JSON.parse(JSON.stringify(value)) as T
 }
 
 export function addWidget(

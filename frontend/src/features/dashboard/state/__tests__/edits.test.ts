@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { reactive } from 'vue'
 import * as edits from '../edits'
 import { findFreeSpot } from '../grid'
 import { UndoStack } from '../undoStack'
@@ -22,6 +23,16 @@ describe('layout edits', () => {
   it('keeps a dropped widget inside the grid', () => {
     const { doc: next, id } = edits.addWidget(doc(1, []), note, { x: 10, y: -2 })
     expect(byId(next, id)).toMatchObject({ x: 8, y: 0, w: 4 })
+  })
+
+  it('takes settings that are Vue reactive state (the settings editor draft) and stores plain copies', () => {
+    const draft = reactive({ title: 'Release notes', filters: { status: ['open'] } })
+    const renamed = edits.updateSettings(doc(1, [widget('a', 0, 0)]), 'a', draft)
+    expect(byId(renamed, 'a')?.settings).toEqual({ title: 'Release notes', filters: { status: ['open'] } })
+    draft.filters.status.push('pending')
+    expect(byId(renamed, 'a')?.settings).toEqual({ title: 'Release notes', filters: { status: ['open'] } })
+    const added = edits.addWidget(doc(1, []), note, undefined, reactive({ columns: ['number'] }))
+    expect(byId(added.doc, added.id)?.settings).toEqual({ columns: ['number'] })
   })
 
   it('gives every new widget a unique id', () => {
