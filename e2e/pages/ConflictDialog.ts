@@ -7,6 +7,7 @@ export class ConflictDialog {
   readonly saveCopy: Locator
   readonly remoteBanner: Locator
   readonly remoteMerge: Locator
+  readonly remoteDiscard: Locator
 
   constructor(readonly page: Page) {
     this.dialog = page.getByTestId('conflict-dialog')
@@ -15,6 +16,7 @@ export class ConflictDialog {
     this.saveCopy = page.getByTestId('conflict-save-copy')
     this.remoteBanner = page.getByTestId('remote-change')
     this.remoteMerge = page.getByTestId('remote-merge')
+    this.remoteDiscard = page.getByTestId('remote-discard')
   }
 
   row(widgetId: string): Locator {
