@@ -1,5 +1,6 @@
 """Ticket events notify the right people, in the ticket's own transaction, never the actor."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -239,3 +240,17 @@ async def test_deleting_a_ticket_deletes_its_notifications(
     assert len(await stored()) == 1
     assert (await as_admin.delete(f"/api/tickets/{ticket['id']}")).status_code == 204
     assert await stored() == []
+
+
+async def test_concurrent_sweeps_tell_each_assignee_once(
+    as_agent, make_ticket, stored, set_due, database, is_postgres
+):
+    """Every API process sweeps: the partial unique index makes overlapping sweeps harmless."""
+    if not is_postgres:
+        pytest.skip("SQLite runs one writer at a time: sweeps cannot overlap there")
+    for _ in range(3):
+        ticket = await make_ticket(as_agent, assignee_id=as_agent.user.id)
+        await set_due(ticket["id"], timedelta(minutes=15))
+    told = await asyncio.gather(*(sweep_once(database) for _ in range(4)))
+    assert sum(told) == 3
+    assert len(await stored()) == 3
