@@ -198,6 +198,7 @@ test('an agent works tickets from the dashboard; a requester files one and canno
   await expect(phoneTickets.drawer.getByTestId('ticket-title')).toContainText(title)
   await phone.screenshot({ path: join(shots, 'requester-phone-created-light.png') })
   await phoneTickets.closeDrawer()
+  await expect(phoneTickets.row('mine', createdId)).toBeVisible() // this tab's own list, without a reload
   await phone.emulateMedia({ colorScheme: 'dark' })
   await phone.screenshot({ path: join(shots, 'requester-phone-dark.png'), fullPage: true })
 

@@ -1,6 +1,7 @@
 /** The ticket API as the ticket features use it: one ticket, its conversation, its history, edits. */
 import { api, isApiError } from '@/api'
 import type { Person, Ticket } from '@/widgets/shared/tickets'
+import { announceTicketChange } from './localChanges'
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
@@ -61,20 +62,28 @@ export function getTicket(id: number, signal?: AbortSignal): Promise<TicketFull>
   return api.get<TicketFull>(`/api/tickets/${id}`, { signal })
 }
 
-export function updateTicket(ticket: Pick<TicketFull, 'id' | 'version'>, changes: TicketChanges): Promise<TicketFull> {
-  return api.put<TicketFull>(`/api/tickets/${ticket.id}`, { ...changes, version: ticket.version })
+export async function updateTicket(ticket: Pick<TicketFull, 'id' | 'version'>, changes: TicketChanges): Promise<TicketFull> {
+  const updated = await api.put<TicketFull>(`/api/tickets/${ticket.id}`, { ...changes, version: ticket.version })
+  announceTicketChange({ kind: 'updated', ticket: updated as unknown as LocalTicket })
+  return updated
 }
 
-export function createTicket(data: NewTicket): Promise<TicketFull> {
-  return api.post<TicketFull>('/api/tickets', data)
+export async function createTicket(data: NewTicket): Promise<TicketFull> {
+  const created = await api.post<TicketFull>('/api/tickets', data)
+  announceTicketChange({ kind: 'created', ticket: created as unknown as LocalTicket })
+  return created
 }
+
+type LocalTicket = { id: number } & Record<string, unknown>
 
 export function listComments(id: number, signal?: AbortSignal): Promise<Comment[]> {
   return api.get<Comment[]>(`/api/tickets/${id}/comments`, { signal })
 }
 
-export function addComment(id: number, body: string, internal: boolean): Promise<Comment> {
-  return api.post<Comment>(`/api/tickets/${id}/comments`, { body, internal })
+export async function addComment(id: number, body: string, internal: boolean): Promise<Comment> {
+  const comment = await api.post<Comment>(`/api/tickets/${id}/comments`, { body, internal })
+  announceTicketChange({ kind: 'commented', ticket: { id } })
+  return comment
 }
 
 export function listHistory(id: number, signal?: AbortSignal): Promise<TicketChange[]> {

@@ -7,6 +7,7 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import { isApiError } from '@/api'
 import { useServerEvents, TICKET_EVENTS } from '@/realtime/useServerEvents'
+import { onLocalTicketChange } from './localChanges'
 import {
   addComment,
   conflictCurrent,
@@ -155,6 +156,13 @@ export function useTicket(id: Ref<number | null>, options: { withHistory?: () =>
       else void load(true)
     }, 300)
   })
+  // The same ticket changed by another view in this tab (the list, the drawer, a widget).
+  onLocalTicketChange((change) => {
+    if (change.ticket.id !== id.value) return
+    if (change.kind === 'updated' && change.ticket.version === ticket.value?.version) return // this view's own edit
+    void load(true)
+  })
+
   onBeforeUnmount(() => {
     controller?.abort()
     if (timer !== null) clearTimeout(timer)

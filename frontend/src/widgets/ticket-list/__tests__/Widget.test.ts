@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import TicketList from '../Widget.vue'
 import { resetStaffCache } from '@/features/tickets/api'
 import { resetViews } from '../view'
+import { announceTicketChange } from '@/features/tickets/localChanges'
 import { useDashboardFilterStore } from '../../shared/dashboardFilter'
 import { pushEvent, resetEvents } from '@/features/tickets/__tests__/serverEventsMock'
 import { answer, fakeApi, flushPromises, mountWidget, never, person, ticket } from '@/features/tickets/__tests__/harness'
@@ -152,6 +153,17 @@ describe('ticket-list widget', () => {
     const { wrapper } = await mountWidget(TicketList)
     items = [ticket(2), ticket(1)]
     pushEvent('ticket.created', ticket(2))
+    await flushPromises()
+    expect(wrapper.findAll('tbody tr')).toHaveLength(2)
+  })
+
+  it("reloads after this tab's own changes (the server does not echo them)", async () => {
+    let items = [ticket(1)]
+    fakeApi(staff, answer('GET', '/api/tickets', () => ({ status: 200, body: { items, next_cursor: null } })))
+    const { wrapper } = await mountWidget(TicketList)
+    items = [ticket(9), ticket(1)]
+    announceTicketChange({ kind: 'created', ticket: ticket(9) })
+    await new Promise((resolve) => setTimeout(resolve, 5))
     await flushPromises()
     expect(wrapper.findAll('tbody tr')).toHaveLength(2)
   })
