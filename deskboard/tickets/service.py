@@ -13,6 +13,7 @@ from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_ticket_change
+from deskboard.tickets import listing
 from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketChange, TicketTag
 from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor, next_cursor
@@ -67,12 +68,17 @@ async def list_tickets(
     cursor: str | None,
     limit: int,
 ) -> TicketPage:
-    stmt = apply_ticket_filter(select(Ticket), ticket_filter, viewer=viewer)
-    stmt = apply_sort_and_cursor(stmt, sort, cursor, limit).options(*ticket_load_options())
-    rows = list((await session.execute(stmt)).unique().scalars())
-    return TicketPage(
-        items=[ticket_read(ticket) for ticket in rows[:limit]],
-        next_cursor=next_cursor(rows, sort, limit),
+    """One page of the list, read as plain rows (listing.py): the hot path of every queue."""
+    stmt = apply_ticket_filter(listing.page_select(), ticket_filter, viewer=viewer)
+    rows = (await session.execute(apply_sort_and_cursor(stmt, sort, cursor, limit))).all()
+    page = rows[:limit]
+    tags = await listing.tags_of(session, [row.id for row in page])
+    now = utcnow()
+    return TicketPage.model_validate(
+        {
+            "items": [listing.item_from_row(row, tags.get(row.id, []), now) for row in page],
+            "next_cursor": next_cursor(rows, sort, limit),
+        }
     )
 
 
