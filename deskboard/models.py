@@ -1,5 +1,6 @@
 """Import every domain's models so Alembic and the metadata see all tables."""
 
+from deskboard.analytics import models as analytics_models  # noqa: F401
 from deskboard.audit import models as audit_models  # noqa: F401
 from deskboard.auth import models as auth_models  # noqa: F401
 from deskboard.db import Base

@@ -7,10 +7,11 @@ assigned at a past instant is not kept in a form one query can read back.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from deskboard.analytics import summary
 from deskboard.analytics.schemas import Kpi, Kpis, Period
 from deskboard.analytics.segments import (
     OPEN_STATUSES,
@@ -21,7 +22,7 @@ from deskboard.analytics.segments import (
     with_statuses,
 )
 from deskboard.analytics.sql import median, seconds_between
-from deskboard.analytics.trends import Scope, open_at
+from deskboard.analytics.trends import Scope, count_unresolved_at, open_at
 from deskboard.auth.models import User
 from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.models import Ticket
@@ -86,19 +87,15 @@ async def _count(session: AsyncSession, scope: Scope, ticket_filter: TicketFilte
     """The number of rows the list shows for this filter (0 when there is no such filter)."""
     if ticket_filter is None:
         return 0
+    if summary.usable(session, ticket_filter, scope.viewer):
+        return await summary.count(session, ticket_filter)
     stmt = scoped(select(func.count()).select_from(Ticket), ticket_filter, scope.viewer, scope.now)
     return int((await session.execute(stmt)).scalar_one())
 
 
 async def _overdue_at(session: AsyncSession, scope: Scope, at: datetime) -> int:
     """Selected tickets that were open and past their due date at instant `at`."""
-    stmt = select(func.count()).where(
-        Ticket.created_at < at,
-        or_(Ticket.resolved_at.is_(None), Ticket.resolved_at >= at),
-        Ticket.due_at < at,
-    )
-    rows = await session.execute(scoped(stmt, scope.ticket_filter, scope.viewer, scope.now))
-    return int(rows.scalar_one())
+    return await count_unresolved_at(session, scope, at, Ticket.created_at < at, Ticket.due_at < at)
 
 
 async def _median(

@@ -31,6 +31,11 @@ class Ticket(Base):
         Index("ix_tickets_requester_updated", "requester_id", "updated_at", "id"),
         Index("ix_tickets_updated", "updated_at", "id"),
         Index("ix_tickets_created", "created_at", "id"),
+        # Analytics (migration 0005): each lets one figure read an index range, not the table.
+        Index("ix_tickets_resolved", "resolved_at", "created_at", "due_at"),
+        Index("ix_tickets_created_first_response", "created_at", "first_response_at"),
+        Index("ix_tickets_status_assignee", "status", "assignee_id"),
+        Index("ix_tickets_status_due", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,7 +93,10 @@ class Comment(Base):
     """A public reply or, when `internal`, a note seen only by staff."""
 
     __tablename__ = "ticket_comments"
-    __table_args__ = (Index("ix_ticket_comments_ticket", "ticket_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_ticket_comments_ticket", "ticket_id", "created_at", "id"),
+        Index("ix_ticket_comments_created", "created_at", "id"),  # newest first (activity)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
@@ -104,7 +112,10 @@ class TicketChange(Base):
     """One changed field of one ticket: who, when, from what, to what (JSON values)."""
 
     __tablename__ = "ticket_changes"
-    __table_args__ = (Index("ix_ticket_changes_ticket", "ticket_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_ticket_changes_ticket", "ticket_id", "at", "id"),
+        Index("ix_ticket_changes_at", "at", "id"),  # newest first (activity)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
