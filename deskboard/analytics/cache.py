@@ -11,24 +11,33 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
+from deskboard.config import get_settings
 from deskboard.core.events import Event
 
 T = TypeVar("T")
 
-TTL_SECONDS = 15.0
 MAX_ENTRIES = 2_000
 
 
 class AnalyticsCache:
-    def __init__(self, ttl: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES) -> None:
-        self.ttl = ttl
+    def __init__(self, ttl: float | None = None, max_entries: int = MAX_ENTRIES) -> None:
+        self._ttl = ttl  # None: DESKBOARD_ANALYTICS_CACHE_SECONDS, read on first use
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
         self._generation = 0
         self.hits = 0
         self.misses = 0
 
+    @property
+    def ttl(self) -> float:
+        if self._ttl is None:
+            self._ttl = get_settings().analytics_cache_seconds
+        return self._ttl
+
     async def get_or_compute(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        if self.ttl <= 0:
+            self.misses += 1
+            return await compute()
         now = time.monotonic()
         entry = self._entries.get(key)
         if entry is not None and entry[0] > now:
