@@ -9,8 +9,7 @@ from deskboard.realtime.log import (
     DeliverPresence,
     LoggedEvent,
     PresenceCount,
-    decode_event,
-    encode_event,
+    log_event,
 )
 from deskboard.realtime.protocol import EventId
 
@@ -35,7 +34,7 @@ class InProcessBackend:
 
     async def publish(self, event: Event) -> None:
         self._sequence += 1
-        logged = decode_event((self._epoch, self._sequence), encode_event(event))
+        logged = log_event((self._epoch, self._sequence), event)
         if len(self._log) == self._log.maxlen:
             self._trimmed_through = self._log[0].id[1]
         self._log.append(logged)

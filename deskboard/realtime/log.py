@@ -43,6 +43,25 @@ def encode_event(event: Event) -> str:
     )
 
 
+def log_event(event_id: EventId, event: Event) -> LoggedEvent:
+    """The logged form of an event raised in this process: one serialisation, for the wire."""
+    wire = dumps(
+        {
+            "type": event.type,
+            "id": format_event_id(event_id),
+            "at": event.at.isoformat().replace("+00:00", "Z"),
+            "data": event.data,
+        }
+    )
+    return LoggedEvent(
+        id=event_id,
+        type=event.type,
+        audience=event.audience,
+        origin=event.origin,
+        wire=wire,
+    )
+
+
 def decode_event(event_id: EventId, payload: str) -> LoggedEvent:
     stored: dict[str, Any] = json.loads(payload)
     wire = dumps(
