@@ -1,11 +1,11 @@
 """Benchmark: a ticket change reaching 1,000 open dashboards over WebSockets.
 
-Real uvicorn servers (subprocesses, as `deskboard serve` runs them, per-message deflate on as
-browsers negotiate it) over a scratch SQLite database; 1,000 agents each hold one socket from
-this process (asyncio, `websockets`). An admin changes tickets through `PUT /api/tickets/{id}`;
-every agent's socket receives `ticket.updated`. Latency is the receipt time minus the event's
-`at` (set in the ticket service before the commit), so it covers commit, hub, fan-out, the
-network stack and the client's JSON parse. Two set-ups:
+Real uvicorn servers (subprocesses, configured as `deskboard serve` runs them: per-message
+deflate declined, see deskboard/cli.py) over a scratch SQLite database; 1,000 agents each hold
+one socket from this process (asyncio, `websockets`). An admin changes tickets through
+`PUT /api/tickets/{id}`; every agent's socket receives `ticket.updated`. Latency is the receipt
+time minus the event's `at` (set in the ticket service before the commit), so it covers commit,
+hub, fan-out, the network stack and the client's JSON parse. Two set-ups:
 
 - in-process hub: one server process holding all 1,000 sockets;
 - Redis stream: two server processes with 500 sockets each, the writes going to the first.
@@ -13,7 +13,8 @@ network stack and the client's JSON parse. Two set-ups:
     .venv/bin/python -m bench realtime     (or `make bench`)
 
 Knobs: DESKBOARD_BENCH_REDIS_URL (default redis://127.0.0.1:6379/15),
-DESKBOARD_BENCH_WS_CLIENTS (default 1000), DESKBOARD_BENCH_WS_EVENTS (per phase, default 40).
+DESKBOARD_BENCH_WS_CLIENTS (default 1000), DESKBOARD_BENCH_WS_EVENTS (per phase, default 40),
+DESKBOARD_BENCH_WS_DEFLATE=1 to let the servers accept per-message deflate (the cost it adds).
 """
 
 import asyncio
@@ -35,6 +36,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from bench.realtime_fleet import Fleet
+from deskboard.cli import WS_PER_MESSAGE_DEFLATE
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256"
 REPORT = Path(__file__).resolve().parent / "REPORT.md"
@@ -42,8 +44,10 @@ COMMAND = ".venv/bin/python -m bench realtime"
 TARGETS_MS = {"in-process": 250.0, "redis": 400.0}
 PAUSE_BETWEEN_CHANGES = 0.1  # latency phase: one change at a time, so nothing queues behind it
 WRITERS = 4  # throughput phase: concurrent writers, each on its own ticket
-# Browsers offer per-message deflate and uvicorn accepts it by default; 0 makes the server decline.
-DEFLATE = os.environ.get("DESKBOARD_BENCH_WS_DEFLATE", "1") != "0"
+# Browsers (and the `websockets` client here) offer per-message deflate; the servers accept it
+# only when `deskboard serve` does, unless DESKBOARD_BENCH_WS_DEFLATE says otherwise.
+_DEFLATE_DEFAULT = "1" if WS_PER_MESSAGE_DEFLATE else "0"
+DEFLATE = os.environ.get("DESKBOARD_BENCH_WS_DEFLATE", _DEFLATE_DEFAULT) != "0"
 
 os.environ["DESKBOARD_SECRET_KEY"] = SECRET  # the tokens minted here must verify in the servers
 
@@ -248,7 +252,8 @@ def report(results: list[Result], events: int, load: tuple[float, float, float])
         "",
         f"A ticket change reaching {results[0].clients} open dashboards (one agent per socket, "
         "all in one asyncio client process using `websockets`), uvicorn servers as subprocesses "
-        f"with per-message deflate {'on (uvicorn default)' if DEFLATE else 'off'}, scratch SQLite. "
+        f"with per-message deflate {'on' if DEFLATE else 'off (as `deskboard serve`)'}, "
+        "scratch SQLite. "
         "Latency = receipt time - event "
         "`at` (set before the commit): commit + hub + fan-out + loopback + the client's parse. "
         f"Latency phase: {events} changes one at a time, {PAUSE_BETWEEN_CHANGES * 1000:.0f} ms "

@@ -8,6 +8,11 @@ from sqlalchemy import select
 
 from deskboard.config import get_settings
 
+# Per-message deflate on event frames costs the server a zlib compression per socket per event
+# (each socket has its own compression context) and ~40 KiB of memory per socket; event frames
+# are small and browsers work the same without it, so the server declines the extension.
+WS_PER_MESSAGE_DEFLATE = False
+
 app = typer.Typer(help="Deskboard: a help desk you compose from widgets.", no_args_is_help=True)
 
 
@@ -29,6 +34,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        ws_per_message_deflate=WS_PER_MESSAGE_DEFLATE,
     )
 
 
