@@ -94,7 +94,7 @@ async function newTicket(person: Person, title: string, priority: string): Promi
   return created.body
 }
 
-test('an agent works tickets from the dashboard; a requester files one and cannot see internal notes', async ({ browser }) => {
+test('an agent works tickets from the dashboard; a requester files one and cannot see internal notes', async ({ browser, apiAs }) => {
   const agent = await freshPerson('agent')
   const requester = await freshPerson('user')
   const urgent = await newTicket(requester, `Printer on fire ${run}`, 'urgent')
@@ -206,6 +206,17 @@ test('an agent works tickets from the dashboard; a requester files one and canno
   await expect(tickets.row('queue', createdId)).toBeVisible()
   await expect(tickets.row('queue', createdId)).toContainText(title)
   await page.screenshot({ path: join(shots, 'agent-after-new-ticket-dark.png') })
+
+  // --- An admin assigns the new ticket to the agent: the notification arrives live ------------
+  const admin = await apiAs('admin')
+  const current = await admin.get<Ticket>(`/api/tickets/${createdId}`)
+  const assigned = await admin.send('PUT', `/api/tickets/${createdId}`, { assignee_id: agent.id, version: current.body.version })
+  expect(assigned.status).toBe(200)
+  const bell = page.getByTestId('widget-bell')
+  await expect(bell.getByTestId('notifications-unread')).toContainText('1')
+  await expect(tickets.row('queue', createdId).getByTestId(`ticket-assignee-${createdId}`)).toHaveValue(String(agent.id))
+  await bell.getByTestId('notifications-read-all').click()
+  await expect(bell.getByTestId('notifications-unread')).toContainText('0')
 
   await requesterContext.close()
   await agentContext.close()
