@@ -109,6 +109,16 @@ async function expectOk(response: import('@playwright/test').Response): Promise<
   expect(response.ok(), `${response.request().method()} ${response.url()}: ${response.status()} ${await response.text()}`).toBe(true)
 }
 
+/** The page in light and in dark (`<name>-light.png`, `<name>-dark.png`), after the theme's transitions settle. */
+async function shootBothThemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.waitForTimeout(400) // colours fade over 150 ms
+    await page.screenshot({ path: join(shots, `${name}-${scheme}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
 function lowestFreeRow(doc: LayoutDoc): number {
   return doc.widgets.reduce((bottom, w) => Math.max(bottom, w.y + w.h), 0)
 }
@@ -164,10 +174,7 @@ test.describe('live updates between two windows of one person', () => {
     await expect(one.live.presence).toHaveAttribute('role', 'status')
     await expect(one.page.getByTestId('conflict-dialog')).toHaveCount(0)
 
-    await one.page.emulateMedia({ colorScheme: 'light' })
-    await one.page.screenshot({ path: join(shots, 'presence-light.png') })
-    await one.page.emulateMedia({ colorScheme: 'dark' })
-    await one.page.screenshot({ path: join(shots, 'presence-dark.png') })
+    await shootBothThemes(one.page, 'presence')
 
     await two.dashboard.stopEditing()
     await expect(one.live.presence).toHaveCount(0)
@@ -199,11 +206,7 @@ test.describe('live updates between two windows of one person', () => {
     await expect(one.dashboard.widget('elsewhere')).toHaveCount(0)
     await expect(one.dashboard.widget(mine)).toBeVisible()
 
-    await one.page.emulateMedia({ colorScheme: 'light' })
-    await one.page.screenshot({ path: join(shots, 'remote-change-light.png') })
-    await one.page.emulateMedia({ colorScheme: 'dark' })
-    await one.page.screenshot({ path: join(shots, 'remote-change-dark.png') })
-    await one.page.emulateMedia({ colorScheme: 'light' })
+    await shootBothThemes(one.page, 'remote-change')
 
     await one.live.remoteMerge.click()
     await expect(one.live.remoteBanner).toHaveCount(0)
@@ -241,13 +244,10 @@ test.describe('live updates between two windows of one person', () => {
 
     const conflict = new ConflictDialog(one.page)
     await expect(conflict.dialog).toBeVisible()
-    await expect(conflict.row('shared')).toBeVisible()
+    await expect(conflict.row('shared')).toContainText('title “My title”')
+    await expect(conflict.row('shared')).toContainText('title “Their title”')
     await expect(conflict.keepMine).toBeFocused()
-    await one.page.emulateMedia({ colorScheme: 'light' })
-    await one.page.screenshot({ path: join(shots, 'conflict-light.png') })
-    await one.page.emulateMedia({ colorScheme: 'dark' })
-    await one.page.screenshot({ path: join(shots, 'conflict-dark.png') })
-    await one.page.emulateMedia({ colorScheme: 'light' })
+    await shootBothThemes(one.page, 'conflict')
 
     await conflict.keepMine.click()
     await expect(conflict.dialog).toHaveCount(0)

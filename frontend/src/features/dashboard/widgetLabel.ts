@@ -15,6 +15,23 @@ export function describeChange(before: WidgetPlacement | undefined, after: Widge
   const changes: string[] = []
   if (before.x !== after.x || before.y !== after.y) changes.push('moved')
   if (before.w !== after.w || before.h !== after.h) changes.push('resized')
-  if (JSON.stringify(before.settings) !== JSON.stringify(after.settings)) changes.push('settings changed')
+  changes.push(...describeSettings(before.settings ?? {}, after.settings ?? {}))
   return changes.length ? changes.join(', ') : 'unchanged'
+}
+
+const SETTING_NAMES: Record<string, string> = { markdown: 'text', page_size: 'page size', range_days: 'range' }
+
+/** The settings that differ, with their new value when it is short: `title “Open”`, `filters changed`. */
+function describeSettings(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
+  const changed = keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+  if (changed.length > 3) return ['settings changed']
+  return changed.map((key) => {
+    const name = SETTING_NAMES[key] ?? key.replace(/_/g, ' ')
+    const value = after[key]
+    if (value === undefined) return `${name} cleared`
+    if (typeof value === 'string' && value.length <= 40 && !value.includes('\n')) return `${name} “${value}”`
+    if (typeof value === 'number' || typeof value === 'boolean') return `${name} ${String(value)}`
+    return `${name} changed`
+  })
 }
