@@ -90,6 +90,10 @@ export class GridAdapter {
   /** Show these widgets (the store's layout, or a keyboard preview of it). */
   render(items: readonly CanvasItem[]): void {
     this.items = [...items]
+    // Mid-gesture, a store update (a save being acknowledged, a remote merge) would snap the item
+    // under the pointer back to its stored place and lose the gesture. Keep the newest items; the
+    // gesture's end renders them (commitGesture).
+    if (this.gesture !== null) return
     const shown = this.phone ? stackedForPhone(items) : items
     const byId = new Map(items.map((item) => [item.id, item]))
     const grid = this.grid
@@ -216,6 +220,8 @@ export class GridAdapter {
     }
     const changes = geometryChanges(this.items, next)
     if (changes.length > 0) this.callbacks.onGeometry(changes)
-    else this.render(this.items) // the gesture changed nothing: show the stored layout again
+    // The store re-renders what it took (with any update that arrived during the gesture);
+    // a gesture that changed nothing shows the stored layout again.
+    else this.render(this.items)
   }
 }
