@@ -221,7 +221,7 @@ export const useLayoutStore = defineStore('layout', () => {
 
   /** The server changed the layout for us (restore from history): show it. */
   function replaceFromServer(doc: LayoutDocument): void {
-    sync?.applyRemote(doc)
+    sync?.adoptOwn(doc)
   }
 
   function hasUnsavedChanges(): boolean {

@@ -486,6 +486,25 @@ export class LayoutSync {
     this.mergeRemote()
   }
 
+  /**
+   * A version the person made themselves on the server (restoring one from history): show it at
+   * once, in edit mode too, where a version from elsewhere would wait for a choice. Edits made
+   * since (unsent or in flight) are merged onto it as usual rather than dropped.
+   */
+  adoptOwn(doc: LayoutDocument): void {
+    if (!this.local || !isDocument(doc)) return
+    if (this.dirty || this.inFlight || this.conflict) {
+      this.applyRemote(doc)
+      return
+    }
+    this.remotePending = null
+    this.local = doc
+    this.base = doc
+    this.onServer = true
+    this.persist()
+    this.emit('server')
+  }
+
   /** Merge the pending remote version into the local edits (a conflict may follow). */
   mergeRemote(): void {
     const remote = this.remotePending

@@ -372,6 +372,17 @@ describe('remote updates', () => {
     expect(sync.snapshot().status).toBe('saved')
   })
 
+  it('in edit mode a version the person restored is shown at once, not held as a remote change', async () => {
+    const { server, sync } = await loaded(true)
+    const restored = server.saveElsewhere([widget('a', 0, 0)])
+    sync.adoptOwn(restored)
+    expect(ids(current(sync))).toEqual(['a'])
+    expect(sync.snapshot().remotePending).toBeNull()
+    expect(sync.snapshot().status).toBe('saved')
+    sync.applyRemote(restored) // its realtime echo changes nothing
+    expect(sync.snapshot().remotePending).toBeNull()
+  })
+
   it('in edit mode a remote version with the same widgets is taken without asking', async () => {
     const { server, sync } = await loaded(true)
     const remote = server.saveElsewhere([widget('a', 0, 0), widget('b', 4, 0)])
