@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from deskboard.tickets.filters import TicketPriority
+from deskboard.tickets.filters import MAX_ID, TicketPriority
 from deskboard.widgets.registry import Size, WidgetRegistry, WidgetType
 from deskboard.widgets.settings import (
     RANGE_DAYS,
@@ -65,7 +65,9 @@ def _ticket_list() -> WidgetType:
                 },
                 "sort": {"enum": TICKET_SORTS},
                 "page_size": {"type": "integer", "minimum": 5, "maximum": 100},
-                "view_id": {"type": ["integer", "null"], "minimum": 1},
+                # A saved view (/api/views) whose filter and sort the list shows: the list asks
+                # GET /api/tickets?view_id=, which applies the reader's own visibility.
+                "view_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
             },
             reads_tickets=True,
         ),

@@ -112,6 +112,6 @@ async def test_a_ticket_list_widget_names_a_view_in_its_settings(as_agent, make_
     response = await as_agent.post("/api/layout/me", json=layout)
     assert response.status_code == 201, response.text
     assert response.json()["widgets"][0]["settings"]["view_id"] == view["id"]
-    for bad in ("1", 0, 1.5):
+    for bad in ("1", 0, 1.5, 2**31):
         refused = document(widget("w1", "ticket-list", 0, 0, 6, 4, view_id=bad), version=1)
         assert (await as_agent.put("/api/layout/me", json=refused)).status_code == 422
