@@ -65,6 +65,26 @@ async def test_a_status_change_moves_a_ticket_between_segments_at_once(desk):
     assert (counts["pending"], counts["resolved"]) == (0, 2)
 
 
+async def test_a_priority_change_moves_a_ticket_between_segments_at_once(desk):
+    path = "/api/analytics/by-priority"
+    assert _counts(await get_json(desk.agent, path)) == {
+        "low": 1,
+        "normal": 3,
+        "high": 1,
+        "urgent": 1,
+    }
+    response = await desk.agent.put(
+        f"/api/tickets/{desk.ids['t6']}", json={"version": 1, "priority": "urgent"}
+    )
+    assert response.status_code == 200
+    assert _counts(await get_json(desk.agent, path)) == {
+        "low": 1,
+        "normal": 2,
+        "high": 1,
+        "urgent": 2,
+    }
+
+
 async def test_figures_are_cached_until_a_ticket_event(desk, database):
     """A row written behind the API's back (no event) is not seen until an event drops the
     cache: proof that the figures above changed because of the events."""
