@@ -283,6 +283,7 @@ test("an agent's status change shows in the requester's open ticket list without
   const changedAt = Date.now()
   await expect(row).toContainText(/pending/i, { timeout: 3000 })
   test.info().annotations.push({ type: 'latency', description: `status shown ${Date.now() - changedAt} ms after the agent's change` })
+  await expect(row).toHaveAttribute('data-live-flash', '') // the changed row is highlighted
   expect(reloaded).toBe(false)
 })
 
