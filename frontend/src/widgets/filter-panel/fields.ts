@@ -62,24 +62,3 @@ export async function fetchStaff(signal?: AbortSignal): Promise<StaffMember[]> {
   )
   return pages.flatMap((page) => page.items).sort((a, b) => a.name.localeCompare(b.name))
 }
-
-// The panel's choice survives a reload of the tab (not other tabs: each may filter differently).
-const STORAGE_KEY = 'deskboard.filterPanel'
-
-export function loadSaved(): TicketFilter {
-  try {
-    const text = sessionStorage.getItem(STORAGE_KEY)
-    return text ? compactFilter(JSON.parse(text)) : {}
-  } catch {
-    return {}
-  }
-}
-
-export function save(filter: TicketFilter): void {
-  try {
-    if (Object.keys(filter).length === 0) sessionStorage.removeItem(STORAGE_KEY)
-    else sessionStorage.setItem(STORAGE_KEY, JSON.stringify(filter))
-  } catch {
-    // Storage blocked: the choice holds until the page is reloaded.
-  }
-}

@@ -6,10 +6,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type ComputedRef } from 'vue'
 import type { WidgetPlacement } from '@/features/dashboard/state/types'
+import { loadSavedFilter } from './filterStorage'
 import { compactFilter, type TicketFilter } from './tickets'
 
 export const useDashboardFilterStore = defineStore('dashboardFilter', () => {
-  const filter = ref<TicketFilter>({})
+  // Restored before any widget reads it, so followers load narrowed from the start after a reload.
+  const filter = ref<TicketFilter>(loadSavedFilter())
   const active = computed(() => Object.keys(filter.value).length > 0)
 
   function set(next: TicketFilter): void {
