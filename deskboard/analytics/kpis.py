@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from deskboard.analytics import summary
+from deskboard.analytics.parallel import run_figures
 from deskboard.analytics.schemas import Kpi, Kpis, Period
 from deskboard.analytics.segments import (
     OPEN_STATUSES,
@@ -47,31 +48,39 @@ async def kpis(
     first_response = seconds_between(Ticket.first_response_at, Ticket.created_at)
     resolution = seconds_between(Ticket.resolved_at, Ticket.created_at)
 
+    (
+        open_now,
+        open_before,
+        unassigned_now,
+        overdue_now,
+        overdue_before,
+        first_response_now,
+        first_response_before,
+        resolution_now,
+        resolution_before,
+    ) = await run_figures(
+        session,
+        [
+            lambda s: _count(s, scope, open_filter),
+            lambda s: open_at(s, scope, start),
+            lambda s: _count(s, scope, unassigned_filter),
+            lambda s: _count(s, scope, overdue_filter),
+            lambda s: _overdue_at(s, scope, start),
+            lambda s: _median(s, scope, first_response, Ticket.created_at, start, now),
+            lambda s: _median(s, scope, first_response, Ticket.created_at, previous_start, start),
+            lambda s: _median(s, scope, resolution, Ticket.resolved_at, start, now),
+            lambda s: _median(s, scope, resolution, Ticket.resolved_at, previous_start, start),
+        ],
+    )
     return Kpis(
         days=days,
         period=Period(start=start, end=now),
         previous_period=Period(start=previous_start, end=start),
-        open=_kpi(
-            await _count(session, scope, open_filter),
-            await open_at(session, scope, start),
-            open_filter,
-        ),
-        unassigned=_kpi(await _count(session, scope, unassigned_filter), None, unassigned_filter),
-        overdue=_kpi(
-            await _count(session, scope, overdue_filter),
-            await _overdue_at(session, scope, start),
-            overdue_filter,
-        ),
-        median_first_response_seconds=_kpi(
-            await _median(session, scope, first_response, Ticket.created_at, start, now),
-            await _median(session, scope, first_response, Ticket.created_at, previous_start, start),
-            None,
-        ),
-        median_resolution_seconds=_kpi(
-            await _median(session, scope, resolution, Ticket.resolved_at, start, now),
-            await _median(session, scope, resolution, Ticket.resolved_at, previous_start, start),
-            None,
-        ),
+        open=_kpi(open_now, open_before, open_filter),
+        unassigned=_kpi(unassigned_now, None, unassigned_filter),
+        overdue=_kpi(overdue_now, overdue_before, overdue_filter),
+        median_first_response_seconds=_kpi(first_response_now, first_response_before, None),
+        median_resolution_seconds=_kpi(resolution_now, resolution_before, None),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from deskboard.analytics import summary
+from deskboard.analytics.parallel import run_figures
 from deskboard.analytics.schemas import Backlog, CreatedResolved, DayBacklog, DayFlow
 from deskboard.analytics.segments import document, scoped, with_created
 from deskboard.analytics.sql import utc_day
@@ -83,8 +84,13 @@ async def created_vs_resolved(
 ) -> CreatedResolved:
     scope = Scope(viewer, ticket_filter, now)
     series, since = window(now, days)
-    created = await daily_counts(session, scope, Ticket.created_at, since)
-    resolved = await daily_counts(session, scope, Ticket.resolved_at, since)
+    created, resolved = await run_figures(
+        session,
+        [
+            lambda s: daily_counts(s, scope, Ticket.created_at, since),
+            lambda s: daily_counts(s, scope, Ticket.resolved_at, since),
+        ],
+    )
     return CreatedResolved(
         days=days,
         points=[
@@ -109,9 +115,14 @@ async def backlog(
     """
     scope = Scope(viewer, ticket_filter, now)
     series, since = window(now, days)
-    running = await open_at(session, scope, since)
-    created = await daily_counts(session, scope, Ticket.created_at, since)
-    resolved = await daily_counts(session, scope, Ticket.resolved_at, since)
+    running, created, resolved = await run_figures(
+        session,
+        [
+            lambda s: open_at(s, scope, since),
+            lambda s: daily_counts(s, scope, Ticket.created_at, since),
+            lambda s: daily_counts(s, scope, Ticket.resolved_at, since),
+        ],
+    )
     points = []
     for day in series:
         running += created.get(day, 0) - resolved.get(day, 0)

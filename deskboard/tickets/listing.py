@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -54,17 +54,21 @@ def page_select() -> Select[Any]:
     )
 
 
+# Built once: an expanding parameter, so the ids are not coerced one by one on every page.
+_TAGS_OF = (
+    select(TicketTag.ticket_id, TicketTag.tag)
+    .where(TicketTag.ticket_id.in_(bindparam("ticket_ids", expanding=True)))
+    .order_by(TicketTag.ticket_id, TicketTag.tag)
+)
+
+
 async def tags_of(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, list[str]]:
     """Each ticket's tags in name order (as Ticket.tags), by ticket id."""
     if not ticket_ids:
         return {}
-    stmt = (
-        select(TicketTag.ticket_id, TicketTag.tag)
-        .where(TicketTag.ticket_id.in_(ticket_ids))
-        .order_by(TicketTag.ticket_id, TicketTag.tag)
-    )
     tags: dict[int, list[str]] = {}
-    for ticket_id, tag in (await session.execute(stmt)).all():
+    rows = await session.execute(_TAGS_OF, {"ticket_ids": list(ticket_ids)})
+    for ticket_id, tag in rows.all():
         tags.setdefault(ticket_id, []).append(tag)
     return tags
 
