@@ -35,6 +35,7 @@ from bench.harness import (
     measure,
     seeded_database,
     server,
+    server_cpu_seconds,
     sync_url,
     write_report_section,
 )
@@ -46,6 +47,7 @@ TARGET_RATIO = 1.5
 COMMAND = ".venv/bin/python -m bench tickets"
 COMMON_WORD = "vpn"
 WARMUP = 20
+WORKERS = int(os.environ.get("DESKBOARD_BENCH_WORKERS", "1"))
 
 
 @dataclass
@@ -55,6 +57,7 @@ class SizeResult:
     rare_word: str
     runs: dict[str, Measurement]
     plans: dict[str, str]
+    cpu_ms: dict[str, float]  # server CPU per request
 
 
 def scenarios(rare_word: str) -> dict[str, dict[str, str]]:
@@ -108,12 +111,14 @@ def run_size(size: int, requests: int) -> SizeResult:
         rare_word = pick_rare_word(database_url)
         viewer_id, token = make_user(database_url, role="agent")
         runs: dict[str, Measurement] = {}
-        with server(database_url) as base_url:
+        cpu_ms: dict[str, float] = {}
+        with server(database_url, workers=WORKERS) as base_url:
             for name, params in scenarios(rare_word).items():
 
                 async def get(http: httpx.AsyncClient, _: int, p=params) -> httpx.Response:
                     return await http.get("/api/tickets", params=p)
 
+                cpu_before = server_cpu_seconds(base_url)
                 runs[name] = asyncio.run(
                     measure(
                         base_url,
@@ -123,14 +128,20 @@ def run_size(size: int, requests: int) -> SizeResult:
                         warmup=WARMUP,
                     )  # fmt: skip
                 )
-                print(f"  {size:,} {name}: {describe(runs[name])}", flush=True)
+                served = len(runs[name].latencies_ms) + CLIENTS * WARMUP
+                cpu_ms[name] = (server_cpu_seconds(base_url) - cpu_before) * 1000 / served
+                print(
+                    f"  {size:,} {name}: {describe(runs[name])}, "
+                    f"server CPU {cpu_ms[name]:.2f} ms/request",
+                    flush=True,
+                )
         plans = {
             name: explain(database_url, viewer_id, params)
             for name, params in scenarios(rare_word).items()
         }
         for name, plan in plans.items():
             print(f"  EXPLAIN ANALYZE {name} at {size:,}:\n{plan}\n", flush=True)
-    return SizeResult(size, seeding, rare_word, runs, plans)
+    return SizeResult(size, seeding, rare_word, runs, plans, cpu_ms)
 
 
 def describe(run: Measurement) -> str:
@@ -150,8 +161,9 @@ def report(results: list[SizeResult], started: str, load: str, seconds: float) -
         "## Tickets",
         "",
         f"`GET /api/tickets` on PostgreSQL, {CLIENTS} concurrent agents (each sends "
-        f"{WARMUP} warm-up then the measured requests back to back), one uvicorn worker on "
-        "127.0.0.1; data from `deskboard seed`'s generator (seed 42, COPY), kept in "
+        f"{WARMUP} warm-up then the measured requests back to back), {WORKERS} uvicorn "
+        f"worker{'s' if WORKERS > 1 else ''} on 127.0.0.1 (`DESKBOARD_BENCH_WORKERS`); "
+        "data from `deskboard seed`'s generator (seed 42, COPY), kept in "
         "`deskboard_bench_<size>` and reused by later runs (`DESKBOARD_BENCH_RESEED=1` reseeds). "
         f"Command: `{COMMAND}` (part of `make bench`); this run took {seconds:.0f} s. "
         f"Measured {started} on {load}.",
@@ -159,17 +171,22 @@ def report(results: list[SizeResult], started: str, load: str, seconds: float) -
         "Queries: **list** = `status=open&sort=-updated_at&limit=50` (the default queue); "
         f"**search** = `q={COMMON_WORD}` (a common word, newest first); "
         "**lookup** = `q=<invoice number>` (a rare word). The last column is the database's "
-        "own time for the service's SQL (EXPLAIN ANALYZE, one run); the rest is the request's "
-        "round trip as the client sees it (auth, eager loads, serialisation, HTTP).",
+        "own time for the page's SQL (EXPLAIN ANALYZE, one run); the latencies are the "
+        "request's round trip as the client sees it (auth, queries, serialisation, HTTP, and "
+        f"waiting behind the other {CLIENTS - 1} clients: with closed-loop clients p50 is "
+        "roughly clients / throughput). Server CPU/request (user + system time of the server "
+        "process over the run, per request) is the figure a busy machine disturbs least.",
         "",
-        "| tickets | query | p50 | p90 | p99 | req/s | errors | SQL (EXPLAIN ANALYZE) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| tickets | query | p50 | p90 | p99 | req/s | server CPU/request | errors "
+        "| SQL (EXPLAIN ANALYZE) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         for name, run in result.runs.items():
             lines.append(
                 f"| {result.size:,} | {name} | {run.p50:.1f} ms | {run.p90:.1f} ms "
-                f"| {run.p99:.1f} ms | {run.throughput:.0f} | {run.failures} "
+                f"| {run.p99:.1f} ms | {run.throughput:.0f} | {result.cpu_ms[name]:.2f} ms "
+                f"| {run.failures} "
                 f"| {execution_ms(result.plans[name])} |"
             )
     lines += ["", "Data:"]
