@@ -214,9 +214,20 @@ test('an agent works tickets from the dashboard; a requester files one and canno
   expect(assigned.status).toBe(200)
   const bell = page.getByTestId('widget-bell')
   await expect(bell.getByTestId('notifications-unread')).toContainText('1')
-  await expect(tickets.row('queue', createdId).getByTestId(`ticket-assignee-${createdId}`)).toHaveValue(String(agent.id))
+  await expect(tickets.row('queue', createdId).getByTestId(`ticket-assignee-${createdId}`)).toContainText(`Agnes Agent ${run}`)
   await bell.getByTestId('notifications-read-all').click()
   await expect(bell.getByTestId('notifications-unread')).toContainText('0')
+
+  // --- The agent's dashboard on a phone, dark ---------------------------------------------------
+  const { context: phoneAgent, page: agentPhone } = await openAs(browser, agent, {
+    viewport: { width: 390, height: 844 },
+    colorScheme: 'dark',
+  })
+  await new DashboardPage(agentPhone).goto()
+  await expect(new TicketWidgets(agentPhone).row('queue', createdId)).toBeVisible()
+  await agentPhone.waitForLoadState('networkidle')
+  await agentPhone.screenshot({ path: join(shots, 'agent-phone-dark.png'), fullPage: true })
+  await phoneAgent.close()
 
   await requesterContext.close()
   await agentContext.close()

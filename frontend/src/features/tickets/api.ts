@@ -100,7 +100,9 @@ export function listStaff(): Promise<StaffMember[]> {
         api.get<{ items: StaffMember[] }>('/api/users', { query: { role, limit: 200 } }).then((page) => page.items),
       ),
     )
-      .then(([agents = [], admins = []]) => [...agents, ...admins].sort((a, b) => a.name.localeCompare(b.name)))
+      .then(([agents = [], admins = []]) =>
+        [...new Map([...agents, ...admins].map((p) => [p.id, p])).values()].sort((a, b) => a.name.localeCompare(b.name)),
+      )
       .catch((error: unknown) => {
         staffCache = null
         throw error

@@ -132,6 +132,24 @@ describe('ticket-list widget', () => {
     expect((wrapper.find('[data-testid="ticket-priority-1"]').element as HTMLSelectElement).value).toBe('urgent')
   })
 
+  it('changes the assignee inline through a picker drawn on demand', async () => {
+    const { calls } = fakeApi(
+      staff,
+      answer('GET', '/api/tickets', () => ({ status: 200, body: { items: [ticket(1, { version: 2 })], next_cursor: null } })),
+      answer('PUT', '/api/tickets/1', () => ({ status: 200, body: ticket(1, { version: 3, assignee: person(7, 'Alex Agent') }) })),
+    )
+    const { wrapper } = await mountWidget(TicketList)
+    expect(wrapper.find('[data-testid="ticket-assignee-select-1"]').exists()).toBe(false)
+    await wrapper.find('[data-testid="ticket-assignee-1"]').trigger('click')
+    const select = wrapper.find('[data-testid="ticket-assignee-select-1"]')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Unassigned', 'Alex Agent'])
+    await select.setValue('7')
+    await flushPromises()
+    expect(calls.find((c) => c.method === 'PUT')!.body).toEqual({ assignee_id: 7, version: 2 })
+    await select.trigger('blur')
+    expect(wrapper.find('[data-testid="ticket-assignee-1"]').text()).toContain('Alex Agent')
+  })
+
   it('shows plain values (no inline edits) to a requester', async () => {
     fakeApi(answer('GET', '/api/tickets', () => ({ status: 200, body: { items: [ticket(1)], next_cursor: null } })))
     const { wrapper } = await mountWidget(TicketList, {}, { role: 'user' })
