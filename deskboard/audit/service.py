@@ -33,6 +33,9 @@ def record(
     return entry
 
 
+_INSERT = insert(AuditEntry.__table__)
+
+
 async def write(
     session: AsyncSession,
     *,
@@ -53,7 +56,7 @@ async def write(
         "before": before,
         "after": after,
     }
-    await session.execute(insert(AuditEntry.__table__).values(values))
+    await session.execute(_INSERT, values)
 
 
 async def list_entries(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,8 +21,9 @@ from deskboard.layouts.models import Layout, LayoutVersion
 from deskboard.layouts.validation import validate_content
 from deskboard.widgets.registry import get_registry
 
-# The hot path (every save) runs Core statements on the tables: the ORM's identity map and
-# unit-of-work flush cost more CPU than the statements themselves for these one-row writes.
+# The hot path (every save) runs Core statements on the tables, built once with bind
+# parameters: the ORM's identity map and unit-of-work flush, and building and coercing a new
+# statement per call, cost more CPU than the statements themselves for these one-row writes.
 _LAYOUTS = Layout.__table__
 _VERSIONS = LayoutVersion.__table__
 _LOAD = select(
@@ -31,7 +32,20 @@ _LOAD = select(
     _LAYOUTS.c.schema_version,
     _LAYOUTS.c.document,
     _LAYOUTS.c.updated_at,
+).where(_LAYOUTS.c.user_id == bindparam("owner_id"))
+# The one conditional write (DESIGN.md): zero rows changed means someone else got there first.
+_UPDATE = (
+    update(_LAYOUTS)
+    .where(_LAYOUTS.c.user_id == bindparam("owner_id"))
+    .where(_LAYOUTS.c.version == bindparam("expected_version"))
+    .values(
+        document=bindparam("new_document", type_=_LAYOUTS.c.document.type),
+        schema_version=bindparam("new_schema_version", type_=_LAYOUTS.c.schema_version.type),
+        version=_LAYOUTS.c.version + 1,
+        updated_at=bindparam("new_updated_at", type_=_LAYOUTS.c.updated_at.type),
+    )
 )
+_INSERT_VERSION = insert(_VERSIONS)
 
 # A widget removal or a restore is not based on a version the client saw, so a concurrent
 # write is simply retried on the newer version this many times before giving up with 409.
@@ -91,7 +105,7 @@ def render_layout(layout: StoredLayout) -> dict[str, Any]:
 
 async def load_layout(session: AsyncSession, owner_id: int) -> StoredLayout | None:
     """The stored row as committed now (read with Core: never an identity-map copy)."""
-    row = (await session.execute(_LOAD.where(_LAYOUTS.c.user_id == owner_id))).first()
+    row = (await session.execute(_LOAD, {"owner_id": owner_id})).first()
     return StoredLayout(*row) if row is not None else None
 
 
@@ -135,7 +149,7 @@ async def _add_version(
         "created_at": at,
         "restored_from": restored_from,
     }
-    await session.execute(insert(_VERSIONS).values(values))
+    await session.execute(_INSERT_VERSION, values)
 
 
 async def _announce(
@@ -180,14 +194,14 @@ async def write_version(
     before = render_layout(layout)
     now = utcnow()
     result = await session.execute(
-        update(_LAYOUTS)
-        .where(_LAYOUTS.c.user_id == layout.user_id, _LAYOUTS.c.version == layout.version)
-        .values(
-            document=content,
-            schema_version=CURRENT_SCHEMA_VERSION,
-            version=_LAYOUTS.c.version + 1,
-            updated_at=now,
-        )
+        _UPDATE,
+        {
+            "owner_id": layout.user_id,
+            "expected_version": layout.version,
+            "new_document": content,
+            "new_schema_version": CURRENT_SCHEMA_VERSION,
+            "new_updated_at": now,
+        },
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
