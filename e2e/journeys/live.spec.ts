@@ -332,3 +332,17 @@ test.describe('the connection indicator', () => {
     await context.close()
   })
 })
+
+test('a KPI figure follows ticket events and is highlighted when it changes', async ({ browser }) => {
+  const agent = await freshPerson('agent')
+  const requester = await freshPerson('user')
+  const { page } = await openDashboard(browser, agent)
+  const open = page.getByTestId('widget-kpi-open').getByTestId('kpi-value')
+  await expect(open).toBeVisible()
+  const before = Number((await open.innerText()).replace(/\D/g, ''))
+
+  const created = await apiCall<{ id: number }>(requester, 'POST', '/api/tickets', { title: 'Live: KPI moves' })
+  expect(created.status).toBe(201)
+  await expect(open).toHaveText(String(before + 1), { timeout: 3000 })
+  await expect(open).toHaveAttribute('data-live-flash', '')
+})
