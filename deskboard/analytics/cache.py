@@ -2,8 +2,9 @@
 
 Keys are (endpoint, parameters, visibility scope): two callers who may see the same tickets share
 an entry, a requester never gets a staff member's figures. Ticket events of this process clear
-it at once (deskboard.core.events listener); writes made by other server processes are picked
-up when the entry expires, so the TTL bounds how stale a figure can be.
+it at once (deskboard.core.events listener); those of other server processes clear it when the
+realtime hub receives them from Redis (delivery listener), a moment later. The TTL bounds how
+stale a figure can be should an event be lost.
 """
 
 import time
@@ -62,7 +63,10 @@ class AnalyticsCache:
 
     def on_event(self, event: Event) -> None:
         """Drop every entry when a ticket is created, changed or deleted."""
-        if event.type.startswith("ticket."):
+        self.on_event_type(event.type)
+
+    def on_event_type(self, event_type: str) -> None:
+        if event_type.startswith("ticket."):
             self.clear()
 
     def __len__(self) -> int:

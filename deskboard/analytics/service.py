@@ -34,6 +34,7 @@ from deskboard.views.service import filter_document
 T = TypeVar("T")
 
 events.add_listener(cache.on_event)
+events.add_delivery_listener(cache.on_event_type)
 
 # Permissions that change what an analytics answer contains, beyond which tickets are seen.
 _SCOPE_ACTIONS = ("tickets:internal_notes", "users:list_staff")

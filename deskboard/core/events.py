@@ -36,8 +36,10 @@ class Event:
 
 Publisher = Callable[[Event], Awaitable[None]]
 Listener = Callable[[Event], None]
+TypeListener = Callable[[str], None]
 _publisher: Publisher | None = None
 _listeners: list[Listener] = []
+_delivery_listeners: list[TypeListener] = []
 logger = logging.getLogger(__name__)
 _PENDING = "deskboard.pending_events"
 
@@ -52,6 +54,22 @@ def add_listener(listener: Listener) -> None:
     """Also hand every committed event of this process to `listener` (e.g. to drop a cache)."""
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def add_delivery_listener(listener: TypeListener) -> None:
+    """Hand `listener` the type of every event the realtime hub receives, those committed by
+    other server processes included (with Redis), e.g. to drop a per-process cache."""
+    if listener not in _delivery_listeners:
+        _delivery_listeners.append(listener)
+
+
+def delivered(event_type: str) -> None:
+    """Called by the realtime hub for each event its backend hands it, from any process."""
+    for listener in _delivery_listeners:
+        try:
+            listener(event_type)
+        except Exception:  # a listener's failure must not stop the event reaching browsers
+            logger.exception("Delivery listener failed on %s", event_type)
 
 
 def emit(session: AsyncSession, event: Event) -> None:

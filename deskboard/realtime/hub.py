@@ -16,6 +16,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from deskboard.config import Settings
+from deskboard.core import events as core_events
 from deskboard.core.events import Event
 from deskboard.realtime import metrics
 from deskboard.realtime.connection import Connection
@@ -73,6 +74,8 @@ class Hub:
             logger.exception("Could not publish realtime event %s", event.type)
 
     def _deliver(self, event: LoggedEvent) -> None:
+        # Per-process caches (analytics) drop what this or another process changed.
+        core_events.delivered(event.type)
         recipients: set[Connection] = set()
         for user_id in event.audience.user_ids:
             recipients.update(self._by_user.get(user_id, ()))

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from deskboard.core.events import Audience, Event
 from deskboard.tickets.models import Ticket
 from tests.analytics.helpers import get_json
 from tests.matrix import Endpoint, cells, client_for, expect
@@ -107,6 +108,31 @@ async def test_figures_are_cached_until_a_ticket_event(desk, database):
     assert (await get_json(desk.agent, path))["total"] == 6
     reply = await desk.agent.post(f"/api/tickets/{desk.ids['t1']}/comments", json={"body": "Hi"})
     assert reply.status_code == 201
+    assert (await get_json(desk.agent, path))["total"] == 7
+
+
+async def test_a_ticket_event_of_another_process_drops_the_cache_too(desk, database, app):
+    """With several API processes, another's ticket event reaches this one through the realtime
+    backend (Redis): its arrival, not the writing process's commit listener, drops the cache."""
+    path = "/api/analytics/by-status"
+    assert (await get_json(desk.agent, path))["total"] == 6
+    now = datetime.now(UTC)
+    async with database.unit_of_work() as session:  # "another process" writes ...
+        session.add(
+            Ticket(
+                title="Written elsewhere",
+                description="",
+                status="new",
+                priority="low",
+                requester_id=desk.other_requester_id,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+        )
+    assert (await get_json(desk.agent, path))["total"] == 6
+    # ... and its event arrives from the backend, never through this process's commit.
+    await app.state.hub.backend.publish(Event("ticket.created", {}, Audience()))
     assert (await get_json(desk.agent, path))["total"] == 7
 
 
