@@ -8,6 +8,7 @@ import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import { isApiError } from '@/api'
 import { useServerEvents, TICKET_EVENTS } from '@/realtime/useServerEvents'
 import { onLocalTicketChange } from './localChanges'
+import { rememberPeople } from './people'
 import {
   addComment,
   conflictCurrent,
@@ -64,6 +65,7 @@ export function useTicket(id: Ref<number | null>, options: { withHistory?: () =>
         listComments(ticketId, current.signal),
         withHistory ? listHistory(ticketId, current.signal) : Promise.resolve([] as TicketChange[]),
       ])
+      rememberPeople([found.requester, found.assignee, ...conversation.map((c) => c.author), ...changes.map((c) => c.actor)])
       ticket.value = found
       comments.value = conversation
       history.value = changes

@@ -1,6 +1,7 @@
 /** The activity feed (`/api/analytics/activity`) and how each entry reads. */
 import { api } from '@/api'
 import { compactFilter, type TicketFilter } from '../shared/tickets'
+import { showValue } from '@/features/tickets/people'
 
 export interface ActivityItem {
   kind: 'created' | 'changed' | 'comment' | 'note'
@@ -20,16 +21,6 @@ export function fetchActivity(filter: TicketFilter, limit: number, signal?: Abor
   })
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return 'none'
-  if (Array.isArray(value)) return value.join(', ') || 'none'
-  if (typeof value === 'object') {
-    const named = value as { name?: unknown }
-    return typeof named.name === 'string' ? named.name : JSON.stringify(value)
-  }
-  return String(value)
-}
-
 /** What happened, without who and which ticket (the widget shows those around it). */
 export function describeActivity(item: ActivityItem): string {
   switch (item.kind) {
@@ -37,7 +28,7 @@ export function describeActivity(item: ActivityItem): string {
       return 'opened'
     case 'changed': {
       const field = (item.field ?? 'a field').replace(/_id$/, '').replace(/_/g, ' ')
-      return `changed ${field} from ${show(item.from_value)} to ${show(item.to_value)}`
+      return `changed ${field} from ${showValue(item.field, item.from_value)} to ${showValue(item.field, item.to_value)}`
     }
     case 'comment':
       return 'replied'

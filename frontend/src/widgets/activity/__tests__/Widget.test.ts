@@ -28,6 +28,12 @@ describe('activity widget', () => {
     expect(describeActivity(items[1] as never)).toBe('added an internal note')
   })
 
+  it('names people recorded by id once they are known', async () => {
+    fakeApi(answer('GET', '/api/analytics/activity', () => ({ status: 200, body: { items: [{ ...items[0], field: 'assignee_id', from_value: null, to_value: 7 }] } })))
+    const { wrapper } = await mountWith(Activity)
+    expect(wrapper.find('li').text()).toContain('changed assignee from none to Alex Agent')
+  })
+
   it('shows loading, empty and error states', async () => {
     fakeApi(answer('GET', '/api/analytics/activity', never))
     const loading = await mountWith(Activity)
