@@ -200,6 +200,39 @@ async def run_client(base_url: str, token: str, puts: int) -> tuple[list[float],
     return latencies, failures
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(process: subprocess.Popen[bytes]) -> list[int]:
+    """The uvicorn process and its worker processes."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        return [process.pid, *(int(pid) for pid in children.read_text().split())]
+    except OSError:
+        return [process.pid]
+
+
+def backend_cpu(database: str) -> dict[int, float]:
+    """CPU seconds so far of each local PostgreSQL backend serving `database` (by process title;
+    other databases' work on the same server, and the shared WAL writer, are left out)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if title.startswith("postgres:") and f" {database} " in title:
+                found[int(entry.name)] = cpu_seconds(int(entry.name))
+    return found
+
+
 def percentile(sorted_values: list[float], fraction: float) -> float:
     index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
     return sorted_values[index]
@@ -226,6 +259,15 @@ async def measure(base_url: str, tokens: list[str], puts: int) -> tuple[list[flo
     return latencies, sum(failures for _, failures in results), wall
 
 
+def cpu_snapshot(
+    process: subprocess.Popen[bytes], database: str
+) -> tuple[float, float, dict[int, float]]:
+    """CPU seconds so far of the server processes, this client process and the database's
+    PostgreSQL backends."""
+    server = sum(cpu_seconds(pid) for pid in server_pids(process))
+    return server, time.process_time(), backend_cpu(database)
+
+
 def main() -> None:
     from deskboard.migrations import upgrade
 
@@ -245,7 +287,10 @@ def main() -> None:
             process = start_server(database_url, port, data_dir, workers)
             base_url = f"http://127.0.0.1:{port}"
             asyncio.run(wait_until_up(base_url, process))
+            database_name = urlsplit(database_url).path[1:]
+            cpu_before = cpu_snapshot(process, database_name)
             latencies, failures, wall = asyncio.run(measure(base_url, tokens, puts))
+            cpu_after = cpu_snapshot(process, database_name)
         history_rows, versions = count_history(database_url)
     finally:
         if process is not None:
@@ -257,6 +302,14 @@ def main() -> None:
     p50, p99 = percentile(ms, 0.50), percentile(ms, 0.99)
     writes = CLIENTS * (1 + WARMUP_PUTS + puts)
     verdict = "met" if p99 < TARGET_P99_MS else "MISSED"
+    # CPU per write over the whole run (first POST and warm-up included), in ms.
+    backends_before, backends_after = cpu_before[2], cpu_after[2]
+    backends = sum(cpu - backends_before.get(pid, 0.0) for pid, cpu in backends_after.items())
+    server_ms, client_ms, database_ms = (
+        seconds / writes * 1000
+        for seconds in (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1], backends)
+    )
+    load_after = os.getloadavg()[0]
     lines = [
         "## Layouts",
         "",
@@ -268,13 +321,16 @@ def main() -> None:
         f"Command: `{COMMAND}` (part of `make bench`); measured "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
         f"{os.cpu_count()} cores shared with the client and the database; load average "
-        f"{load_before:.1f} when the run started (other work on the machine slows every figure).",
+        f"{load_before:.1f} when the run started, {load_after:.1f} at its end (the run itself "
+        "adds about 2; more than that is other work on the machine, which slows every figure).",
         "",
-        "| measured PUTs | p50 | p90 | p99 | max | mean | throughput | non-200 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| measured PUTs | p50 | p90 | p99 | max | mean | throughput | non-200 "
+        "| CPU / PUT: server, client, PostgreSQL |",
+        "|---|---|---|---|---|---|---|---|---|",
         f"| {len(ms)} | {p50:.1f} ms | {percentile(ms, 0.90):.1f} ms | {p99:.1f} ms "
         f"| {ms[-1]:.1f} ms | {statistics.fmean(ms):.1f} ms "
-        f"| {len(ms) / wall:.0f} PUT/s | {failures} |",
+        f"| {len(ms) / wall:.0f} PUT/s | {failures} "
+        f"| {server_ms:.1f} ms, {client_ms:.1f} ms, {database_ms:.1f} ms |",
         "",
         f"Target p99 < {TARGET_P99_MS:.0f} ms: **{verdict}**. History kept: {history_rows} "
         f"version rows for {writes} accepted writes (latest versions sum {versions}).",
