@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type ComputedRef } from 'vue'
 import type { WidgetPlacement } from '@/features/dashboard/state/types'
-import { loadSavedFilter } from './filterStorage'
+import { loadSavedFilter, saveFilter } from './filterStorage'
 import { compactFilter, type TicketFilter } from './tickets'
 
 export const useDashboardFilterStore = defineStore('dashboardFilter', () => {
@@ -22,7 +22,13 @@ export const useDashboardFilterStore = defineStore('dashboardFilter', () => {
     filter.value = {}
   }
 
-  return { filter, active, set, clear }
+  /** Sign-out: the next person in this tab starts unfiltered. */
+  function reset(): void {
+    clear()
+    saveFilter({})
+  }
+
+  return { filter, active, set, clear, reset }
 })
 
 /** A widget's own filter narrowed by the panel's set fields (the server's TicketFilter.merged). */
