@@ -14,6 +14,9 @@ export const COLUMN_LABELS: Record<string, string> = {
   assignee: 'Assignee',
   tags: 'Tags',
   due_at: 'Due',
+  overdue: 'Overdue',
+  first_response_at: 'First response',
+  resolved_at: 'Resolved',
   created_at: 'Created',
   updated_at: 'Updated',
 }
@@ -42,6 +45,12 @@ export function cellText(ticket: Ticket, column: string): string {
       return ticket.tags.join(', ')
     case 'due_at':
       return shortDate(ticket.due_at)
+    case 'overdue':
+      return ticket.overdue ? 'Overdue' : ''
+    case 'first_response_at':
+      return shortDate(ticket.first_response_at)
+    case 'resolved_at':
+      return shortDate(ticket.resolved_at)
     case 'created_at':
       return shortDate(ticket.created_at)
     case 'updated_at':
