@@ -1,6 +1,8 @@
 import { expect, test } from '../support/fixtures'
-import { freshPerson, openAs, saveLayout } from '../support/people'
+import { closeOpened, freshPerson, openAs, saveLayout } from '../support/people'
 import { DashboardPage } from '../pages/DashboardPage'
+
+test.afterEach(closeOpened)
 
 const note = (id: string, x: number, y: number, w: number, h: number) => ({
   id,

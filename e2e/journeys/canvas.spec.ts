@@ -1,7 +1,9 @@
 import { expect, test } from '../support/fixtures'
-import { freshPerson, openAs, saveLayout } from '../support/people'
+import { closeOpened, freshPerson, openAs, saveLayout } from '../support/people'
 import { DashboardPage } from '../pages/DashboardPage'
 import { HistoryPanel } from '../pages/HistoryPanel'
+
+test.afterEach(closeOpened)
 
 // A full-width note on the first two rows: whatever lands below it stays where it was put
 // (the grid compacts upwards, so without it a widget dropped lower would float to the top).

@@ -3,6 +3,12 @@ import { ACCOUNTS, type Role } from './accounts'
 import { serverUrl } from './fixtures'
 
 let counter = 0
+const opened: BrowserContext[] = []
+
+/** Close the contexts openAs made (call in afterEach: open windows count as other editors). */
+export async function closeOpened(): Promise<void> {
+  for (const context of opened.splice(0)) await context.close().catch(() => {})
+}
 
 export interface Person {
   email: string
@@ -71,5 +77,6 @@ export async function openAs(
     ...(options.viewport ? { viewport: options.viewport } : {}),
     ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
   })
+  opened.push(context)
   return { context, page: await context.newPage() }
 }
