@@ -52,13 +52,17 @@ async function freshPerson(role: Role = 'user'): Promise<Person> {
 }
 
 /** A new browser context signed in as `person` (its own refresh cookie), on the dashboard, live. */
-async function openDashboard(browser: Browser, person: Person): Promise<{ page: Page; dashboard: DashboardPage; live: LiveStatus }> {
+async function openDashboard(
+  browser: Browser,
+  person: Person,
+  options: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference' } = {},
+): Promise<{ page: Page; dashboard: DashboardPage; live: LiveStatus }> {
   const api = await playwrightRequest.newContext({ baseURL: serverUrl() })
   const login = await api.post('/api/auth/login', { data: { email: person.email, password: person.password } })
   expect(login.status()).toBe(200)
   const storageState = await api.storageState()
   await api.dispose()
-  const context = await browser.newContext({ baseURL: serverUrl(), storageState })
+  const context = await browser.newContext({ baseURL: serverUrl(), storageState, ...options })
   contexts.push(context)
   const page = await context.newPage()
   page.on('pageerror', (error) => console.log(`[page error] ${error.message}`))
@@ -135,6 +139,7 @@ test.describe('live updates between two windows of one person', () => {
     const person = await freshPerson('user')
     const one = await openDashboard(browser, person)
     const two = await openDashboard(browser, person)
+    const still = await openDashboard(browser, person, { reducedMotion: 'reduce' })
     const before = await one.dashboard.widgetIds()
     expect(await two.dashboard.widgetIds()).toEqual(before)
 
@@ -157,6 +162,11 @@ test.describe('live updates between two windows of one person', () => {
     test.info().annotations.push({ type: 'latency', description: `shown in the other window ${seenAfter} ms after "saved"` })
     // The other window was not editing: nothing to decide, no banner.
     await expect(two.live.remoteBanner).toHaveCount(0)
+    // With reduced motion the highlight is a still outline, not an animation.
+    const stillFrame = still.dashboard.widget(added[0]!).locator('[data-live-flash]')
+    await expect(stillFrame).toHaveCount(1)
+    expect(await stillFrame.evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
+    expect(await stillFrame.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
   })
 
   test('edit mode in both windows shows each that the other is editing, before any conflict', async ({ browser }) => {
@@ -257,6 +267,22 @@ test.describe('live updates between two windows of one person', () => {
     const stored = await apiCall<LayoutDoc>(person, 'GET', '/api/layout/me')
     expect(stored.body.widgets.find((w) => w.id === 'shared')?.settings.title).toBe('My title')
   })
+})
+
+test('on a phone the presence notice and the merge/discard banner fit the screen', async ({ browser }) => {
+  const person = await freshPerson('user')
+  const phone = await openDashboard(browser, person, { viewport: { width: 390, height: 844 } })
+  const desk = await openDashboard(browser, person)
+  await phone.dashboard.startEditing()
+  await desk.dashboard.startEditing()
+  await expect(phone.live.presence).toBeVisible()
+  await changeLayoutElsewhere(person, 'user', withNote('from-desk', 'hello'))
+  await expect(phone.live.remoteBanner).toBeVisible()
+  const width = await phone.page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width).toBeLessThanOrEqual(390) // nothing runs off the side
+  await shootBothThemes(phone.page, 'phone-banner')
+  await phone.live.remoteMerge.click()
+  await expect(phone.dashboard.widget('from-desk')).toBeVisible()
 })
 
 test("an agent's status change shows in the requester's open ticket list without a reload", async ({ browser, apiAs }) => {
