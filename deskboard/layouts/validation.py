@@ -105,23 +105,34 @@ def _check_geometry(
             ok = False
     if not ok:
         return False
-    x, y, w, h = (widget[key] for key in ("x", "y", "w", "h"))
+    x, y, w, h = widget["x"], widget["y"], widget["w"], widget["h"]
     min_w, min_h, max_w, max_h = 1, 1, GRID_COLUMNS, MAX_ROWS
     if widget_type is not None:
         min_w, min_h = widget_type.min_size.w, widget_type.min_size.h
         max_w, max_h = widget_type.max_size.w, widget_type.max_size.h
-    checks = [
-        ("x", x >= 0, "x must be 0 or more"),
-        ("y", y >= 0, "y must be 0 or more"),
-        ("w", min_w <= w <= max_w, f"Width must be from {min_w} to {max_w} columns"),
-        ("h", min_h <= h <= max_h, f"Height must be from {min_h} to {max_h} rows"),
-        ("x", x + w <= GRID_COLUMNS, f"x + w must stay within the {GRID_COLUMNS} columns"),
-        ("y", y + h <= MAX_ROWS, f"y + h must stay within {MAX_ROWS} rows"),
-    ]
-    for key, passed, msg in checks:
-        if not passed:
-            errors.add([*loc, key], msg, "grid_bounds", widget_id)
-            ok = False
+    # Messages are only formatted for a failing check (this runs for every widget of every save).
+    if x < 0:
+        errors.add([*loc, "x"], "x must be 0 or more", "grid_bounds", widget_id)
+        ok = False
+    if y < 0:
+        errors.add([*loc, "y"], "y must be 0 or more", "grid_bounds", widget_id)
+        ok = False
+    if not min_w <= w <= max_w:
+        msg = f"Width must be from {min_w} to {max_w} columns"
+        errors.add([*loc, "w"], msg, "grid_bounds", widget_id)
+        ok = False
+    if not min_h <= h <= max_h:
+        msg = f"Height must be from {min_h} to {max_h} rows"
+        errors.add([*loc, "h"], msg, "grid_bounds", widget_id)
+        ok = False
+    if x + w > GRID_COLUMNS:
+        msg = f"x + w must stay within the {GRID_COLUMNS} columns"
+        errors.add([*loc, "x"], msg, "grid_bounds", widget_id)
+        ok = False
+    if y + h > MAX_ROWS:
+        msg = f"y + h must stay within {MAX_ROWS} rows"
+        errors.add([*loc, "y"], msg, "grid_bounds", widget_id)
+        ok = False
     return ok
 
 
@@ -140,8 +151,9 @@ def _check_widget(
         errors.add(
             [*loc, "id"], "Id must be 1-64 characters of A-Z a-z 0-9 _ -", "widget_id", widget_id
         )
-    for key in sorted(set(widget) - WIDGET_KEYS):
-        errors.add([*loc, key], "Unknown field", "extra_forbidden", widget_id)
+    if not WIDGET_KEYS.issuperset(widget):
+        for key in sorted(set(widget) - WIDGET_KEYS):
+            errors.add([*loc, key], "Unknown field", "extra_forbidden", widget_id)
 
     type_name = widget.get("type")
     widget_type = registry.get(type_name) if isinstance(type_name, str) else None
@@ -181,15 +193,6 @@ def _check_widget(
     return normalised, geometry_ok
 
 
-def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (
-        a["x"] < b["x"] + b["w"]
-        and b["x"] < a["x"] + a["w"]
-        and a["y"] < b["y"] + b["h"]
-        and b["y"] < a["y"] + a["h"]
-    )
-
-
 def _check_widgets(widgets: Any, registry: WidgetRegistry, errors: _Errors) -> list[dict]:  # type: ignore[type-arg]
     if not isinstance(widgets, list):
         errors.add(["widgets"], "Widgets must be a list", "type")
@@ -198,7 +201,8 @@ def _check_widgets(widgets: Any, registry: WidgetRegistry, errors: _Errors) -> l
         errors.add(["widgets"], f"At most {MAX_WIDGETS} widgets", "too_long")
         return []
     normalised: list[dict[str, Any]] = []
-    placed: list[tuple[int, dict[str, Any]]] = []
+    # Placed widgets as (left, top, right, bottom, index, id): every pair is compared, inline.
+    placed: list[tuple[int, int, int, int, int, Any]] = []
     seen_ids: dict[str, int] = {}
     for index, raw in enumerate(widgets):
         widget, geometry_ok = _check_widget(index, raw, registry, errors)
@@ -217,16 +221,18 @@ def _check_widgets(widgets: Any, registry: WidgetRegistry, errors: _Errors) -> l
             else:
                 seen_ids[widget_id] = index
         if geometry_ok:
-            for other_index, other in placed:
-                if _overlaps(widget, other):
+            left, top = widget["x"], widget["y"]
+            right, bottom = left + widget["w"], top + widget["h"]
+            for o_left, o_top, o_right, o_bottom, other_index, other_id in placed:
+                if left < o_right and o_left < right and top < o_bottom and o_top < bottom:
                     errors.add(
                         ["widgets", index],
-                        f"Overlaps widget {other['id']!r} (widgets[{other_index}])",
+                        f"Overlaps widget {other_id!r} (widgets[{other_index}])",
                         "overlap",
                         widget_id,
                     )
                     break
-            placed.append((index, widget))
+            placed.append((left, top, right, bottom, index, widget_id))
     return normalised
 
 

@@ -22,6 +22,8 @@ VALID_SETTINGS_CACHE_SIZE = 1024
 VALID_SETTINGS_CACHE_MAX_KEY = 4096
 
 log = logging.getLogger(__name__)
+# One encoder for the cache keys (json.dumps builds a new one per call for these options).
+_canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
 
 SettingsStep = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -70,7 +72,7 @@ class WidgetType:
 
     def settings_errors(self, settings: Any) -> list[ValidationError]:
         """List what is wrong with settings, in a stable order (empty when valid)."""
-        key = json.dumps(settings, sort_keys=True, separators=(",", ":"))
+        key = _canonical_json(settings)
         if key in self._known_valid:
             self._known_valid.move_to_end(key)
             return []
