@@ -33,9 +33,9 @@ TARGET_FPS = 50
 OPEN = ["new", "open", "pending"]
 
 
-def _widget(widget_id: str, kind: str, at: tuple[int, int, int, int], **settings: object) -> dict:
+def _widget(widget_id: str, type_: str, at: tuple[int, int, int, int], **settings: object) -> dict:
     x, y, w, h = at
-    return {"id": widget_id, "type": kind, "x": x, "y": y, "w": w, "h": h, "settings": settings}
+    return {"id": widget_id, "type": type_, "x": x, "y": y, "w": w, "h": h, "settings": settings}
 
 
 def thirty_widgets() -> list[dict[str, object]]:
