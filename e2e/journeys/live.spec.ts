@@ -160,6 +160,7 @@ test.describe('live updates between two windows of one person', () => {
     await expect(two.dashboard.widget(added[0]!).locator('[data-live-flash]')).toHaveCount(1, { timeout: 1000 })
     expect(await two.dashboard.widgetIds()).toEqual(await one.dashboard.widgetIds())
     test.info().annotations.push({ type: 'latency', description: `shown in the other window ${seenAfter} ms after "saved"` })
+    await expect(two.page.getByTestId('remote-announcement')).toHaveText('Dashboard updated from another window: 1 widget changed.')
     // The other window was not editing: nothing to decide, no banner.
     await expect(two.live.remoteBanner).toHaveCount(0)
     // With reduced motion the highlight is a still outline, not an animation.
