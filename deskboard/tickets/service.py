@@ -71,12 +71,10 @@ async def list_tickets(
     """One page of the list, read as plain rows (listing.py): the hot path of every queue."""
     stmt = apply_ticket_filter(listing.page_select(), ticket_filter, viewer=viewer)
     rows = (await session.execute(apply_sort_and_cursor(stmt, sort, cursor, limit))).all()
-    page = rows[:limit]
-    tags = await listing.tags_of(session, [row.id for row in page])
     now = utcnow()
     return TicketPage.model_validate(
         {
-            "items": [listing.item_from_row(row, tags.get(row.id, []), now) for row in page],
+            "items": [listing.item_from_row(row, now) for row in rows[:limit]],
             "next_cursor": next_cursor(rows, sort, limit),
         }
     )
