@@ -158,6 +158,7 @@ test.describe('live updates between two windows of one person', () => {
     await expect(two.dashboard.widget(added[0]!)).toBeVisible({ timeout: 1000 })
     const seenAfter = Date.now() - savedAt
     await expect(two.dashboard.widget(added[0]!).locator('[data-live-flash]')).toHaveCount(1, { timeout: 1000 })
+    await two.page.screenshot({ path: join(shots, 'remote-flash.png') })
     expect(await two.dashboard.widgetIds()).toEqual(await one.dashboard.widgetIds())
     test.info().annotations.push({ type: 'latency', description: `shown in the other window ${seenAfter} ms after "saved"` })
     await expect(two.page.getByTestId('remote-announcement')).toHaveText('Dashboard updated from another window: 1 widget changed.')
