@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.audit import service as audit
+from deskboard.audit.models import AuditEntry
 from deskboard.auth.deps import authorize
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
@@ -46,6 +47,65 @@ _UPDATE = (
     )
 )
 _INSERT_VERSION = insert(_VERSIONS)
+
+
+def _write_all_statement() -> Select[tuple[int]]:
+    """PostgreSQL: the conditional UPDATE, the history row and the audit entry as ONE statement
+    (data-modifying WITH clauses), so a save is one round trip and sends its document once.
+
+    The history and audit INSERTs select from the UPDATE's RETURNING, so they insert nothing
+    when the UPDATE changed no row (a stale version): the statement then returns no row.
+    """
+    updated = (_UPDATE.returning(_LAYOUTS.c.user_id, _LAYOUTS.c.version, _LAYOUTS.c.document)).cte(
+        "updated"
+    )
+    history = (
+        insert(_VERSIONS)
+        .from_select(
+            [
+                "user_id",
+                "version",
+                "schema_version",
+                "document",
+                "widget_count",
+                "author_id",
+                "created_at",
+                "restored_from",
+            ],
+            select(
+                updated.c.user_id,
+                updated.c.version,
+                bindparam("new_schema_version", type_=_VERSIONS.c.schema_version.type),
+                updated.c.document,
+                bindparam("widget_count", type_=_VERSIONS.c.widget_count.type),
+                bindparam("author_id", type_=_VERSIONS.c.author_id.type),
+                bindparam("new_updated_at", type_=_VERSIONS.c.created_at.type),
+                bindparam("restored_from", type_=_VERSIONS.c.restored_from.type),
+            ),
+        )  # fmt: skip
+        .cte("history")
+    )
+    audit_table = AuditEntry.__table__
+    audited = (
+        insert(audit_table)
+        .from_select(
+            ["at", "actor_id", "action", "entity_type", "entity_id", "before", "after"],
+            select(
+                bindparam("new_updated_at", type_=audit_table.c.at.type),
+                bindparam("author_id", type_=audit_table.c.actor_id.type),
+                bindparam("audit_action", type_=audit_table.c.action.type),
+                literal("layout", audit_table.c.entity_type.type),
+                bindparam("audit_entity_id", type_=audit_table.c.entity_id.type),
+                bindparam("audit_before", type_=audit_table.c.before.type),
+                bindparam("audit_after", type_=audit_table.c.after.type),
+            ).select_from(updated),
+        )
+        .cte("audited")
+    )
+    return select(updated.c.version).add_cte(history, audited)
+
+
+_WRITE_ALL = _write_all_statement()
 
 # A widget removal or a restore is not based on a version the client saw, so a concurrent
 # write is simply retried on the newer version this many times before giving up with 409.
@@ -172,6 +232,17 @@ async def _announce(
         before=_jsonable(before) if before else None,
         after=after_json,
     )
+    _emit(session, after=after, after_json=after_json, client_id=client_id)
+
+
+def _emit(
+    session: AsyncSession,
+    *,
+    after: dict[str, Any],
+    after_json: dict[str, Any],
+    client_id: str | None,
+) -> None:
+    """Queue `layout.updated` for the owner's sessions; it leaves once the transaction commits."""
     data = {"user_id": after["user_id"], "version": after["version"], "document": after_json}
     audience = Audience(user_ids=frozenset({after["user_id"]}))
     emit(session, Event("layout.updated", data, audience=audience, origin=client_id))
@@ -193,6 +264,18 @@ async def write_version(
     """
     before = render_layout(layout)
     now = utcnow()
+    if session.get_bind().dialect.name == "postgresql":
+        return await _write_all(
+            session,
+            layout=layout,
+            content=content,
+            before=before,
+            now=now,
+            actor=actor,
+            action=action,
+            client_id=client_id,
+            restored_from=restored_from,
+        )
     result = await session.execute(
         _UPDATE,
         {
@@ -219,6 +302,45 @@ async def write_version(
     await _announce(
         session, actor=actor, action=action, before=before, after=after, client_id=client_id
     )
+    return after
+
+
+async def _write_all(
+    session: AsyncSession,
+    *,
+    layout: StoredLayout,
+    content: Content,
+    before: dict[str, Any],
+    now: datetime,
+    actor: User,
+    action: str,
+    client_id: str | None,
+    restored_from: int | None,
+) -> dict[str, Any] | None:
+    """write_version on PostgreSQL: the same rows, written by one statement."""
+    new_version = layout.version + 1
+    after = render(owner_id=layout.user_id, version=new_version, updated_at=now, content=content)
+    after_json = _jsonable(after)
+    result = await session.execute(
+        _WRITE_ALL,
+        {
+            "owner_id": layout.user_id,
+            "expected_version": layout.version,
+            "new_document": content,
+            "new_schema_version": CURRENT_SCHEMA_VERSION,
+            "new_updated_at": now,
+            "widget_count": len(content["widgets"]),
+            "author_id": actor.id,
+            "restored_from": restored_from,
+            "audit_action": action,
+            "audit_entity_id": str(layout.user_id),
+            "audit_before": _jsonable(before),
+            "audit_after": after_json,
+        },
+    )
+    if result.first() is None:
+        return None
+    _emit(session, after=after, after_json=after_json, client_id=client_id)
     return after
 
 
