@@ -133,6 +133,33 @@ async def test_ticket_created_in_one_process_reaches_sockets_on_the_other(
         await stranger_on_second.receive_type("ticket.created", within=0.5)
 
 
+async def test_a_ticket_change_in_one_process_refreshes_the_others_analytics_at_once(
+    servers, make_user
+):
+    """Each process caches analytics (15 s); another process's ticket event drops the entry."""
+    first, second = servers
+    agent = await make_user("agent")
+    headers = {"Authorization": f"Bearer {access_token(agent)}"}
+    async with (
+        httpx.AsyncClient(base_url=first.http, headers=headers) as on_first,
+        httpx.AsyncClient(base_url=second.http, headers=headers) as on_second,
+    ):
+
+        async def total() -> int:
+            response = await on_second.get("/api/analytics/by-status")
+            assert response.status_code == 200, response.text
+            return response.json()["total"]
+
+        before = await total()  # now cached in the second process
+        created = await on_first.post("/api/tickets", json={"title": "Counted elsewhere"})
+        assert created.status_code == 201, created.text
+        for _ in range(100):  # the event travels through Redis: well under the cache's 15 s
+            if await total() == before + 1:
+                break
+            await asyncio.sleep(0.05)
+        assert await total() == before + 1
+
+
 async def test_presence_crosses_processes(servers, open_socket, make_user):
     first, second = servers
     owner = await make_user("user")
