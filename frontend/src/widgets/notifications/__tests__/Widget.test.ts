@@ -74,6 +74,19 @@ describe('notifications widget', () => {
     expect(wrapper.find('[data-testid="notifications-read-all"]').exists()).toBe(false)
   })
 
+  it('offers a guest no mark-read controls, and opening one sends no write', async () => {
+    const { calls } = fakeApi(
+      answer('GET', '/api/notifications', () => ({ status: 200, body: { items: [note(1)], next_cursor: null, unread_count: 1 } })),
+    )
+    const { wrapper, router } = await mountWith(Notifications, { role: 'guest' })
+    expect(wrapper.find('[data-testid="notifications-read-all"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="notification-read-1"]').exists()).toBe(false)
+    await wrapper.find('[data-testid="notification-1"] .item').trigger('click')
+    await flushPromises()
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0)
+    expect(router.currentRoute.value.query.ticket).toBe('11')
+  })
+
   it('adds notifications pushed live and counts them unread', async () => {
     fakeApi(answer('GET', '/api/notifications', () => ({ status: 200, body: { items: [], next_cursor: null, unread_count: 0 } })))
     const { wrapper } = await mountWith(Notifications)
