@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { useAuthStore } from '@/features/auth/authStore'
+import { useLayoutStore } from '@/features/dashboard/layoutStore'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -7,6 +8,8 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Shown inside the app shell (header, menus). */
     shell?: boolean
+    /** Shows the person's dashboard (its layout is read during navigation). */
+    loadsLayout?: boolean
     title?: string
   }
 }
@@ -24,14 +27,14 @@ export const router = createRouter({
       path: '/',
       name: 'dashboard',
       component: () => import('@/features/dashboard/DashboardPage.vue'),
-      meta: { requiresAuth: true, shell: true, title: 'Dashboard' },
+      meta: { requiresAuth: true, shell: true, loadsLayout: true, title: 'Dashboard' },
     },
     {
       // The dashboard with one ticket open in the drawer (src/features/tickets/TicketDrawer.vue).
       path: '/tickets/:id(\\d+)',
       name: 'ticket',
       component: () => import('@/features/dashboard/DashboardPage.vue'),
-      meta: { requiresAuth: true, shell: true, title: 'Ticket' },
+      meta: { requiresAuth: true, shell: true, loadsLayout: true, title: 'Ticket' },
     },
     {
       // Drill-down links land here: /tickets?filter=<TicketFilter JSON>&count=<the figure clicked>.
@@ -50,12 +53,27 @@ export function safeRedirect(target: unknown): string {
   return '/'
 }
 
+/**
+ * Start downloading the route's page while the session is restored: vue-router would only
+ * fetch a lazy page after the guards, one round trip later (the first screen's critical path).
+ */
+function preloadPage(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    const component = record.components?.default
+    if (typeof component === 'function') void (component as () => Promise<unknown>)().catch(() => {})
+  }
+}
+
 export async function authGuard(to: RouteLocationNormalized) {
   const auth = useAuthStore()
+  if (to.meta.requiresAuth) preloadPage(to)
   await auth.boot()
   if (to.meta.requiresAuth && !auth.isAuthenticated) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   }
+  // The dashboard's layout and catalogue are read as soon as the person is known, beside the
+  // page's own code (the page joins this load instead of starting its own after mounting).
+  if (to.meta.loadsLayout && auth.isAuthenticated && !useLayoutStore().document) void useLayoutStore().load()
   if (to.name === 'login' && auth.isAuthenticated) return safeRedirect(to.query.redirect)
   return true
 }

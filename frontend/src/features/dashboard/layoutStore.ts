@@ -113,7 +113,15 @@ export const useLayoutStore = defineStore('layout', () => {
     catalogue.value = await api.get<WidgetTypeInfo[]>('/api/widgets')
   }
 
-  async function load(): Promise<void> {
+  let loadingNow: Promise<void> | null = null
+
+  /** Read the layout and the catalogue; a call while a load is running joins it. */
+  function load(): Promise<void> {
+    loadingNow ??= loadOnce().finally(() => (loadingNow = null))
+    return loadingNow
+  }
+
+  async function loadOnce(): Promise<void> {
     loading.value = true
     loadError.value = null
     try {
