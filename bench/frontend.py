@@ -102,7 +102,8 @@ def save_layout(base_url: str, email: str, widgets: list[dict[str, object]]) -> 
 def chromium_version(chromium: str) -> str:
     try:
         out = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=20)
-        return out.stdout.strip().split()[-1] if out.stdout.strip() else "?"
+        numbers = [word for word in out.stdout.split() if word[:1].isdigit()]
+        return numbers[0] if numbers else "?"
     except (OSError, subprocess.TimeoutExpired):
         return "?"
 
