@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 Figure = Callable[[AsyncSession], Awaitable[Any]]
 
-PARALLEL = 3  # workers per answer, the request's own session included
+PARALLEL = 4  # workers per answer, the request's own session included
 MAX_SPARE = 8  # extra connections all answers of this process may hold at once
 
 _spare_in_use = 0

@@ -84,11 +84,11 @@ async def created_vs_resolved(
 ) -> CreatedResolved:
     scope = Scope(viewer, ticket_filter, now)
     series, since = window(now, days)
-    created, resolved = await run_figures(
+    resolved, created = await run_figures(
         session,
         [
-            lambda s: daily_counts(s, scope, Ticket.created_at, since),
             lambda s: daily_counts(s, scope, Ticket.resolved_at, since),
+            lambda s: daily_counts(s, scope, Ticket.created_at, since),
         ],
     )
     return CreatedResolved(
@@ -115,12 +115,12 @@ async def backlog(
     """
     scope = Scope(viewer, ticket_filter, now)
     series, since = window(now, days)
-    running, created, resolved = await run_figures(
+    resolved, running, created = await run_figures(
         session,
         [
+            lambda s: daily_counts(s, scope, Ticket.resolved_at, since),
             lambda s: open_at(s, scope, since),
             lambda s: daily_counts(s, scope, Ticket.created_at, since),
-            lambda s: daily_counts(s, scope, Ticket.resolved_at, since),
         ],
     )
     points = []
