@@ -146,6 +146,17 @@ test.describe('live updates between two windows of one person', () => {
     await one.dashboard.startEditing()
     await one.page.getByTestId('gallery-open').click()
     await expect(one.page.getByTestId('gallery')).toBeVisible()
+    // Caught the moment it shows (it lasts 1.6 s): how the highlight looks with reduced motion.
+    const stillFlash = still.page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-live-flash]')
+        if (!el) return null
+        const style = getComputedStyle(el)
+        return { animation: style.animationName, outline: style.outlineStyle }
+      },
+      null,
+      { polling: 'raf', timeout: 10_000 },
+    )
     const saved = one.live.nextLayoutWrite()
     await one.page.getByTestId('gallery-card-note').click()
     await expectOk(await saved)
@@ -165,10 +176,7 @@ test.describe('live updates between two windows of one person', () => {
     // The other window was not editing: nothing to decide, no banner.
     await expect(two.live.remoteBanner).toHaveCount(0)
     // With reduced motion the highlight is a still outline, not an animation.
-    const stillFrame = still.dashboard.widget(added[0]!).locator('[data-live-flash]')
-    await expect(stillFrame).toHaveCount(1)
-    expect(await stillFrame.evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
-    expect(await stillFrame.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
+    expect(await (await stillFlash).jsonValue()).toEqual({ animation: 'none', outline: 'solid' })
   })
 
   test('edit mode in both windows shows each that the other is editing, before any conflict', async ({ browser }) => {
