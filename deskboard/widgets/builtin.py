@@ -67,7 +67,14 @@ def _ticket_list() -> WidgetType:
                 "page_size": {"type": "integer", "minimum": 5, "maximum": 100},
                 # A saved view (/api/views) whose filter and sort the list shows: the list asks
                 # GET /api/tickets?view_id=, which applies the reader's own visibility.
-                "view_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+                # `x-deskboard-source` tells the settings editor where the choices come from
+                # (a select of GET /api/views); validators ignore the annotation.
+                "view_id": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "maximum": MAX_ID,
+                    "x-deskboard-source": "views",
+                },
             },
             reads_tickets=True,
         ),

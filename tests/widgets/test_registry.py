@@ -156,3 +156,14 @@ def test_remembered_valid_settings_never_hide_an_error():
     assert kpi.settings_errors({"metric": "open", "follow_filter_panel": 1})
     bad = {"metric": "mood"}
     assert kpi.settings_errors(bad) and kpi.settings_errors(bad)
+
+
+def test_view_id_names_its_source_and_validators_ignore_the_annotation():
+    ticket_list = load_registry().get("ticket-list")
+    assert ticket_list is not None
+    view_id = ticket_list.settings_schema["properties"]["view_id"]
+    assert view_id["x-deskboard-source"] == "views"
+    assert ticket_list.settings_errors({"view_id": 4}) == []
+    assert ticket_list.settings_errors({"view_id": None}) == []
+    assert ticket_list.settings_errors({"view_id": 0})
+    assert ticket_list.settings_errors({"view_id": "4"})

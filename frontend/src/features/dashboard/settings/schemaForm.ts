@@ -1,9 +1,15 @@
 /**
  * Turn a widget type's settings JSON Schema into the list of fields the editor shows. Pure, so
  * the mapping (enum → select, array of enum → checkboxes, #rrggbb → colour, the shared ticket
- * filter → the filter form, markdown → textarea) is unit-tested.
+ * filter → the filter form, markdown → textarea, a named source of choices → a select of
+ * what that source lists, e.g. the saved views) is unit-tested.
  */
 type Schema = Record<string, unknown>
+
+/** The schema keyword naming where a setting's choices come from (sources.ts). */
+export const SOURCE_KEYWORD = 'x-deskboard-source'
+/** The sources this editor can list (sources.ts); a setting naming another one keeps its plain control. */
+export const KNOWN_SOURCES: ReadonlySet<string> = new Set(['views'])
 
 export type FieldKind =
   | 'text'
@@ -15,6 +21,7 @@ export type FieldKind =
   | 'select'
   | 'checkboxes'
   | 'filters'
+  | 'source'
 
 export interface SettingsField {
   name: string
@@ -28,6 +35,10 @@ export interface SettingsField {
   min?: number
   max?: number
   maxLength?: number
+  /** kind 'source': where the choices come from (`x-deskboard-source`, see sources.ts). */
+  source?: string
+  /** kind 'source': whether the stored value is a number (the schema's type). */
+  numeric?: boolean
 }
 
 const LABELS: Record<string, string> = {
@@ -38,7 +49,7 @@ const LABELS: Record<string, string> = {
   page_size: 'Rows per page',
   range_days: 'Period (days)',
   markdown: 'Text (markdown)',
-  view_id: 'Saved view id',
+  view_id: 'Saved view',
 }
 
 export function labelFor(name: string): string {
@@ -78,6 +89,7 @@ function isFilterSchema(schema: Schema, original: Schema): boolean {
 
 function kindOf(name: string, schema: Schema, original: Schema): FieldKind | null {
   if (isFilterSchema(schema, original)) return 'filters'
+  if (typeof schema[SOURCE_KEYWORD] === 'string' && KNOWN_SOURCES.has(schema[SOURCE_KEYWORD])) return 'source'
   if (Array.isArray(schema.enum)) return 'select'
   if (schema.type === 'array') {
     const items = schema.items as Schema | undefined
@@ -107,6 +119,10 @@ export function fieldsFromSchema(root: Schema | undefined): SettingsField[] {
     const field: SettingsField = { name, label: labelFor(name), kind, required: required.has(name), nullable }
     if (typeof schema.description === 'string') field.description = schema.description
     if (kind === 'select') field.options = (schema.enum as unknown[]).map(String)
+    if (kind === 'source') {
+      field.source = schema[SOURCE_KEYWORD] as string
+      field.numeric = schema.type === 'integer' || schema.type === 'number'
+    }
     if (kind === 'checkboxes') field.options = ((schema.items as Schema).enum as unknown[]).map(String)
     if (typeof schema.minimum === 'number') field.min = schema.minimum
     if (typeof schema.maximum === 'number') field.max = schema.maximum

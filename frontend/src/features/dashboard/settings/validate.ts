@@ -2,9 +2,13 @@
 import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { SOURCE_KEYWORD } from './schemaForm'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 addFormats(ajv)
+// An annotation for the editor (where a setting's choices come from), not a rule: declared so a
+// strict Ajv accepts it too.
+ajv.addKeyword({ keyword: SOURCE_KEYWORD, schemaType: 'string' })
 const compiled = new WeakMap<object, ValidateFunction>()
 
 /** Messages per top-level setting ('' for the object as a whole); empty when valid. */
