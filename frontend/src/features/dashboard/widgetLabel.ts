@@ -1,10 +1,30 @@
 import type { WidgetPlacement, WidgetTypeInfo } from './state/types'
+import { KIND_TITLES, chartKind } from '@/widgets/chart/model'
+import { METRIC_LABELS, isMetric } from '@/widgets/kpi/metrics'
 
-/** A human name for a widget: its title setting, else its type's title, else the type. */
-export function widgetLabel(widget: WidgetPlacement, catalogue: readonly WidgetTypeInfo[]): string {
-  const title = widget.settings?.title
+type Settings = Record<string, unknown>
+
+/**
+ * Titles a widget without a title of its own takes from what it shows: a KPI is named by its
+ * metric ("Open tickets", not "KPI"), a chart by its kind ("Tickets by priority"). The defaults
+ * are the widgets' own (the KPI counts "open" and a chart draws "by-status" when unset).
+ */
+const DEFAULT_TITLES: Record<string, (settings: Settings) => string | null> = {
+  kpi: (settings) => METRIC_LABELS[isMetric(settings.metric) ? settings.metric : 'open'],
+  chart: (settings) => KIND_TITLES[chartKind(settings.kind)],
+}
+
+/** The title a widget's frame shows: its title setting, else one derived from its settings, else its type's title, else the type. */
+export function widgetTitle(widget: WidgetPlacement, info: WidgetTypeInfo | undefined): string {
+  const settings = widget.settings ?? {}
+  const title = settings.title
   if (typeof title === 'string' && title.trim()) return title.trim()
-  return catalogue.find((entry) => entry.type === widget.type)?.title ?? widget.type
+  return DEFAULT_TITLES[widget.type]?.(settings) ?? info?.title ?? widget.type
+}
+
+/** A human name for a widget (as its frame shows it), looked up in the catalogue. */
+export function widgetLabel(widget: WidgetPlacement, catalogue: readonly WidgetTypeInfo[]): string {
+  return widgetTitle(widget, catalogue.find((entry) => entry.type === widget.type))
 }
 
 /** What differs between two states of one widget, in words ("moved", "resized", "settings"). */

@@ -46,6 +46,15 @@ describe('kpi widget', () => {
     expect(change.attributes('aria-label')).toBe('Up 12.5% on the previous 30 days (40)')
   })
 
+  it('names the metric in its body only when the frame carries a title of its own', async () => {
+    mockApi({ '/api/analytics/kpis': kpis() })
+    const plain = await mountWidget(KpiWidget, placement('kpi', { metric: 'unassigned' }))
+    expect(plain.wrapper.find('[data-testid="kpi-label"]').exists()).toBe(false) // the frame says "Unassigned tickets"
+    expect(plain.wrapper.get('[role="group"]').attributes('aria-label')).toBe('Unassigned tickets')
+    const titled = await mountWidget(KpiWidget, placement('kpi', { metric: 'unassigned', title: 'Team A' }))
+    expect(titled.wrapper.get('[data-testid="kpi-label"]').text()).toBe('Unassigned tickets')
+  })
+
   it('shows a fall as better, and durations as durations', async () => {
     mockApi({ '/api/analytics/kpis': kpis() })
     const overdue = await mountWidget(KpiWidget, placement('kpi', { metric: 'overdue' }))
