@@ -382,3 +382,17 @@ test('a KPI figure follows ticket events and is highlighted when it changes', as
   await expect(open).toHaveText(String(before + 1), { timeout: 3000 })
   await expect(open).toHaveAttribute('data-live-flash', '')
 })
+
+test('tabs of one browser opened at once all stay signed in and live (refreshes take turns)', async ({ signIn }) => {
+  // One context = one cookie jar, as tabs of one browser share it. Each tab trades the rotating
+  // refresh cookie at start; done together, the second use of one cookie would end the session.
+  const first = await signIn('user')
+  const tabs = [first, await first.context().newPage(), await first.context().newPage()]
+  await Promise.all(tabs.map((tab) => tab.goto('/')))
+  for (const tab of tabs) {
+    await expect(tab).not.toHaveURL(/\/login/)
+    await new LiveStatus(tab).expectConnection('live')
+  }
+  const later = await first.evaluate(async () => (await fetch('/api/auth/refresh', { method: 'POST' })).status)
+  expect(later).toBe(200) // the session was never revoked
+})

@@ -79,15 +79,31 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
   }
 }
 
+/** The Web Lock that lets one tab at a time trade the (shared) refresh cookie. */
+export const REFRESH_LOCK = 'deskboard.auth.refresh'
+
+/**
+ * Run `work` while holding the cross-tab refresh lock. Refresh tokens rotate and a token used
+ * twice ends the whole session, so tabs of one browser that refresh together (opened at once,
+ * woken from sleep with expired tokens) must take turns: the next one then sends the cookie the
+ * previous one received. Without Web Locks (a non-secure origin) the work runs at once.
+ */
+function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  if (!locks || typeof locks.request !== 'function') return work()
+  return locks.request(REFRESH_LOCK, work) as Promise<T>
+}
+
 /**
  * Trade the refresh cookie for a new access token. Concurrent callers share one request, so a
- * burst of 401s causes a single refresh. Resolves null when the session is gone.
+ * burst of 401s causes a single refresh; other tabs wait their turn (withRefreshLock).
+ * Resolves null when the session is gone.
  */
 export function refreshAccessToken(): Promise<TokenPayload | null> {
   if (!refreshing) {
     refreshing = (async () => {
       try {
-        const response = await send('POST', '/api/auth/refresh', {})
+        const response = await withRefreshLock(() => send('POST', '/api/auth/refresh', {}))
         if (!response.ok) {
           if (response.status === 401 || response.status === 403) {
             accessToken = null

@@ -86,3 +86,36 @@ describe('api client', () => {
     expect(offline.isNetworkError).toBe(true)
   })
 })
+
+describe('refresh across tabs', () => {
+  it('trades the refresh cookie while holding the cross-tab lock, one tab at a time', async () => {
+    const order: string[] = []
+    let queue = Promise.resolve()
+    const request = vi.fn((name: string, work: () => Promise<unknown>) => {
+      const run = queue.then(async () => {
+        order.push(`lock ${name}`)
+        try {
+          return await work()
+        } finally {
+          order.push('unlock')
+        }
+      })
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      )
+      return run
+    })
+    vi.stubGlobal('navigator', { ...navigator, locks: { request } })
+    const fetchMock = vi.fn(async () => {
+      order.push('refresh')
+      return json(200, { access_token: 'fresh', token_type: 'bearer', expires_in: 900, user: {} })
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const { refreshAccessToken, REFRESH_LOCK } = await import('../client')
+    await expect(refreshAccessToken()).resolves.toMatchObject({ access_token: 'fresh' })
+    expect(request).toHaveBeenCalledWith(REFRESH_LOCK, expect.any(Function))
+    expect(order).toEqual([`lock ${REFRESH_LOCK}`, 'refresh', 'unlock'])
+    expect(getAccessToken()).toBe('fresh')
+  })
+})
