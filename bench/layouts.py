@@ -365,6 +365,9 @@ def main() -> None:
         for seconds in (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1], backends)
     )
     load_after = os.getloadavg()[0]
+    cpu_total_ms = server_ms + client_ms + database_ms
+    cores = os.cpu_count() or 1
+    capacity = cores / cpu_total_ms * 1000
     lines = [
         "## Layouts",
         "",
@@ -390,6 +393,12 @@ def main() -> None:
         "",
         f"Target p99 < {TARGET_P99_MS:.0f} ms: **{verdict}**. History kept: {history_rows} "
         f"version rows for {writes} accepted writes (latest versions sum {versions}).",
+        "",
+        f"CPU bound: {cpu_total_ms:.1f} ms of CPU per PUT in all (server + client + PostgreSQL) "
+        f"lets {cores} idle cores carry at most {capacity:.0f} PUT/s, at which {CLIENTS} clients "
+        f"each wait about {CLIENTS / capacity * 1000:.0f} ms per PUT on average before the WAL "
+        "flush of each commit; latencies far above that mean the cores were busy with other work "
+        "(see the load average).",
         "",
     ]
     section = "\n".join(lines)
