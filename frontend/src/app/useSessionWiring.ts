@@ -23,8 +23,9 @@ export function useSessionWiring() {
         if (event.data?.document) layout.applyRemote(event.data.document)
       }),
       realtime.subscribe('resync', () => {
-        // Events were missed: read the layout again (unsent local edits are kept and merged).
-        if (layout.document) void layout.load()
+        // Events were missed: read the layout again, as a remote version (unsent local edits are
+        // merged; in edit mode it waits for merge or discard rather than replacing the edit).
+        if (layout.document) void layout.refetch()
       }),
       realtime.subscribe('presence', (event) => {
         otherEditors.value = event.data?.editing_sessions ?? 0

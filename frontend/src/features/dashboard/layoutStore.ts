@@ -208,6 +208,11 @@ export const useLayoutStore = defineStore('layout', () => {
     sync?.applyRemote(remote)
   }
 
+  /** Read the server's version after missed events; in edit mode it waits for a choice. */
+  function refetch(): Promise<void> {
+    return sync?.refetch() ?? Promise.resolve()
+  }
+
   /** Merge the remote version that waited while editing into the local edits. */
   function mergeRemote(): void {
     sync?.mergeRemote()
@@ -285,6 +290,7 @@ export const useLayoutStore = defineStore('layout', () => {
     redo,
     setEditing,
     applyRemote,
+    refetch,
     mergeRemote,
     discardLocal,
     resolveConflict,

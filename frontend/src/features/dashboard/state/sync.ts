@@ -505,6 +505,22 @@ export class LayoutSync {
     this.emit('server')
   }
 
+  /**
+   * Events were missed (realtime `resync`): read the server's version and take it as one from
+   * elsewhere, so that in edit mode it waits for the person's choice like any other.
+   */
+  async refetch(): Promise<void> {
+    if (!this.local) return
+    if (this.loadedFromCacheOnly) return this.retryLoad()
+    let server: LayoutDocument | null
+    try {
+      server = await this.o.transport.fetchLayout()
+    } catch {
+      return // unreachable: the reconnect that follows asks again
+    }
+    if (server && !this.disposed) this.applyRemote(server)
+  }
+
   /** Merge the pending remote version into the local edits (a conflict may follow). */
   mergeRemote(): void {
     const remote = this.remotePending

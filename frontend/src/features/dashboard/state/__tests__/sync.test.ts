@@ -403,6 +403,19 @@ describe('remote updates', () => {
     expect(byId(server.stored!, 'b')?.h).toBe(3)
   })
 
+  it('after missed events the server version is read and, in edit mode, waits for a choice', async () => {
+    const { server, sync, setEditing } = await loaded(true)
+    server.saveElsewhere([widget('a', 0, 0), widget('c', 8, 0)]) // its event never arrived
+    await sync.refetch()
+    expect(ids(current(sync))).toEqual(['a', 'b'])
+    expect(sync.snapshot().remotePending?.version).toBe(2)
+    setEditing(false)
+    server.saveElsewhere([widget('a', 0, 0)])
+    sync.discardLocal()
+    await sync.refetch()
+    expect(ids(current(sync))).toEqual(['a']) // not editing: shown at once
+  })
+
   it('discarding local edits takes the remote version', async () => {
     const { server, sync } = await loaded(true)
     server.hold()
