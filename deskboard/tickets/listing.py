@@ -3,8 +3,8 @@
 Loading 50 Ticket objects with their two people and tags through the ORM costs several
 milliseconds of CPU per page and two queries; selecting the columns TicketRead needs (people
 joined, tags by a correlated subquery) in one query and building the items directly costs a
-fraction of that. The
-rows carry the Ticket attribute names the keyset cursor reads (id, updated_at, due_at, ...).
+fraction of that. The rows carry the Ticket attribute names the keyset cursor reads (id,
+updated_at, due_at, ...).
 """
 
 import json
