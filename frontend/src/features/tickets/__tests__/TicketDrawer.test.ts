@@ -146,6 +146,23 @@ describe('ticket drawer as a modal dialog', () => {
     expect(document.activeElement).toBe(opener)
   })
 
+  it('returns focus to an opener that marks the ticket open before the route changes (useTicketOpener)', async () => {
+    fakeApi(...routes())
+    const row = document.createElement('a')
+    row.href = '?ticket=3'
+    row.textContent = 'Ticket 3'
+    document.body.appendChild(row)
+    const { wrapper, router } = await mountWith(TicketDrawer, { props: {} })
+    row.focus()
+    useOpenTicketStore().show(3) // what open() does first
+    await router.push('/?ticket=3')
+    await settle()
+    expect((wrapper.find('[data-testid="ticket-drawer"]').element as HTMLElement).contains(document.activeElement)).toBe(true)
+    await wrapper.find('[data-testid="ticket-drawer-close"]').trigger('click')
+    await settle()
+    expect(document.activeElement).toBe(row)
+  })
+
   it('does not touch Tab once closed', async () => {
     fakeApi(...routes())
     await mountWith(TicketDrawer, { props: {} })
