@@ -1,10 +1,11 @@
 import { join } from 'node:path'
 import { request as playwrightRequest, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { ACCOUNTS, type Role } from '../support/accounts'
+import type { Role } from '../support/accounts'
 import { expect, serverUrl, test } from '../support/fixtures'
 import { ConflictDialog } from '../pages/ConflictDialog'
 import { DashboardPage } from '../pages/DashboardPage'
 import { LiveStatus } from '../pages/LiveStatus'
+import { freshPerson, type Person } from '../support/people'
 
 /*
  * Live updates across sessions (issue 6): two browser contexts signed in as the same person,
@@ -14,42 +15,11 @@ import { LiveStatus } from '../pages/LiveStatus'
 
 const shots = join(__dirname, '..', 'artifacts', 'live')
 
-interface Person {
-  email: string
-  password: string
-  token: string
-  id: number
-}
-
-let made = 0
 const contexts: BrowserContext[] = []
 
 test.afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close()
 })
-
-async function freshPerson(role: Role = 'user'): Promise<Person> {
-  const api = await playwrightRequest.newContext({ baseURL: serverUrl() })
-  try {
-    const admin = await api.post('/api/auth/login', { data: { email: ACCOUNTS.admin.email, password: ACCOUNTS.admin.password } })
-    expect(admin.status()).toBe(200)
-    const adminToken = ((await admin.json()) as { access_token: string }).access_token
-    made += 1
-    const email = `live-${role}-${Date.now().toString(36)}-${made}@e2e.test`
-    const password = 'live-pass-1234'
-    const created = await api.post('/api/users', {
-      data: { email, password, role, name: `Live ${role} ${made}` },
-      headers: { Authorization: `Bearer ${adminToken}` },
-    })
-    expect(created.status(), await created.text()).toBe(201)
-    const login = await api.post('/api/auth/login', { data: { email, password } })
-    expect(login.status()).toBe(200)
-    const body = (await login.json()) as { access_token: string; user: { id: number } }
-    return { email, password, token: body.access_token, id: body.user.id }
-  } finally {
-    await api.dispose()
-  }
-}
 
 /** A new browser context signed in as `person` (its own refresh cookie), on the dashboard, live. */
 async function openDashboard(
