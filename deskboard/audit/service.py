@@ -1,7 +1,7 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import Table, and_, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.audit.models import AuditEntry
@@ -33,7 +33,7 @@ def record(
     return entry
 
 
-_INSERT = insert(AuditEntry.__table__)
+_INSERT = insert(cast(Table, AuditEntry.__table__))
 
 
 async def write(

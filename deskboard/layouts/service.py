@@ -3,9 +3,9 @@ a history row in the same transaction, audit, and the `layout.updated` event aft
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, insert, literal, select, update
+from sqlalchemy import Select, Table, bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,8 +25,8 @@ from deskboard.widgets.registry import get_registry
 # The hot path (every save) runs Core statements on the tables, built once with bind
 # parameters: the ORM's identity map and unit-of-work flush, and building and coercing a new
 # statement per call, cost more CPU than the statements themselves for these one-row writes.
-_LAYOUTS = Layout.__table__
-_VERSIONS = LayoutVersion.__table__
+_LAYOUTS = cast(Table, Layout.__table__)
+_VERSIONS = cast(Table, LayoutVersion.__table__)
 _LOAD = select(
     _LAYOUTS.c.user_id,
     _LAYOUTS.c.version,
@@ -85,7 +85,7 @@ def _write_all_statement() -> Select[tuple[int]]:
         )  # fmt: skip
         .cte("history")
     )
-    audit_table = AuditEntry.__table__
+    audit_table = cast(Table, AuditEntry.__table__)
     audited = (
         insert(audit_table)
         .from_select(
