@@ -127,8 +127,9 @@ class Seeding:
 
     def describe(self) -> str:
         if self.reused:
+            took = f" in {self.seconds:.0f} s" if self.seconds else ""
             return (
-                f"`{self.database}` reused ({self.reason}; seeded {self.seeded_at}, "
+                f"`{self.database}` reused ({self.reason}; seeded {self.seeded_at}{took}, "
                 f"migrations brought up to date in {self.migrate_seconds:.1f} s)"
             )
         return (
@@ -234,6 +235,7 @@ def seeded_database(tickets: int) -> Iterator[tuple[str, Seeding]]:
         upgrade(url)
         seeding = Seeding(
             name, tickets, True, "marker, migrations and ticket count match",
+            seconds=float(marker.get("seed_seconds", 0.0)),  # type: ignore[arg-type]
             migrate_seconds=time.perf_counter() - started,
             seeded_at=str(marker.get("seeded_at", "?"))[:16].replace("T", " ") + " UTC",
         )  # fmt: skip
@@ -267,16 +269,17 @@ def _seed_fresh(name: str, url: str, tickets: int, *, reason: str) -> Seeding:
     engine.dispose()
     vacuum_seconds = time.perf_counter() - started
     seeded_at = datetime.now(UTC)
-    mark_seeded(name, tickets, seeded_at)
+    mark_seeded(name, tickets, seeded_at, result.seconds + vacuum_seconds)
     return Seeding(
         name, tickets, False, reason, result.seconds, vacuum_seconds,
         seeded_at=f"{seeded_at:%Y-%m-%d %H:%M} UTC",
     )  # fmt: skip
 
 
-def mark_seeded(name: str, tickets: int, seeded_at: datetime) -> None:
-    marker = {"tickets": tickets, "seed": SEED, "format": SEED_FORMAT}
-    marker["seeded_at"] = seeded_at.isoformat()  # type: ignore[assignment]
+def mark_seeded(name: str, tickets: int, seeded_at: datetime, seconds: float = 0.0) -> None:
+    marker: dict[str, object] = {"tickets": tickets, "seed": SEED, "format": SEED_FORMAT}
+    marker["seeded_at"] = seeded_at.isoformat()
+    marker["seed_seconds"] = round(seconds, 1)  # seeding + VACUUM, reported by later runs
     literal = json.dumps(marker).replace("'", "''")
     _admin_execute(f"COMMENT ON DATABASE \"{name}\" IS '{literal}'")
 
