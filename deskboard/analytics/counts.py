@@ -3,6 +3,8 @@
 Each is one grouped query; every figure carries the filter that lists exactly its tickets.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
@@ -13,7 +15,6 @@ from deskboard.analytics.models import TicketDayCount
 from deskboard.analytics.schemas import (
     AgeBand,
     Ageing,
-    AgeKey,
     AgentRef,
     Breakdown,
     Segment,
@@ -135,20 +136,50 @@ async def workload(
 
 
 # Age bands by whole UTC days since the day of creation, so each band is a `created` range the
-# list filter can express: (key, label, youngest age in days, oldest age in days or None).
-AGE_BANDS: list[tuple[AgeKey, str, int, int | None]] = [
-    ("lt_1d", "< 1 day", 0, 0),
-    ("1_3d", "1-3 days", 1, 2),
-    ("3_7d", "3-7 days", 3, 6),
-    ("7_30d", "7-30 days", 7, 29),
-    ("gt_30d", "> 30 days", 30, None),
-]
+# list filter can express. The boundaries [1, 3, 7, 30] (the default, the ageing widget's
+# `buckets_days`) make the bands < 1 day, 1-3 days, 3-7 days, 7-30 days and > 30 days.
+DEFAULT_AGE_BOUNDARIES: tuple[int, ...] = (1, 3, 7, 30)
+
+
+@dataclass(frozen=True)
+class AgeBandSpec:
+    """One band: ages from `youngest` to `oldest` days, both inclusive (None: no upper end)."""
+
+    key: str
+    label: str
+    youngest: int
+    oldest: int | None
+
+
+def age_bands(boundaries: Sequence[int] = DEFAULT_AGE_BOUNDARIES) -> list[AgeBandSpec]:
+    """The bands that ascending whole-day boundaries cut, youngest first.
+
+    Ages are whole UTC days; a boundary N starts the band of the tickets N or more days old.
+    """
+    if not boundaries or list(boundaries) != sorted(set(boundaries)) or boundaries[0] < 1:
+        raise ValueError(f"age band boundaries must be ascending whole days >= 1: {boundaries}")
+    first, last = boundaries[0], boundaries[-1]
+    bands = [AgeBandSpec(f"lt_{first}d", f"< {_days(first)}", 0, first - 1)]
+    for lower, upper in zip(boundaries, boundaries[1:], strict=False):
+        bands.append(AgeBandSpec(f"{lower}_{upper}d", f"{lower}-{upper} days", lower, upper - 1))
+    bands.append(AgeBandSpec(f"gt_{last}d", f"> {_days(last)}", last, None))
+    return bands
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 async def ageing(
-    session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
+    session: AsyncSession,
+    *,
+    viewer: User,
+    ticket_filter: TicketFilter,
+    now: datetime,
+    boundaries: Sequence[int] = DEFAULT_AGE_BOUNDARIES,
 ) -> Ageing:
     """Open tickets by age band (age: UTC days between the day of creation and today)."""
+    specs = age_bands(boundaries)
     today = now.astimezone(UTC).date()
     narrowed = with_statuses(ticket_filter, allowed_statuses(ticket_filter, OPEN_STATUSES))
     counts: dict[str, int] = {}
@@ -157,11 +188,11 @@ async def ageing(
         days = summary.grouped(TicketDayCount.day, narrowed).subquery()
         day_band = case(
             *[
-                (days.c.day >= today - timedelta(days=oldest), key)
-                for key, _, _, oldest in AGE_BANDS
-                if oldest is not None
+                (days.c.day >= today - timedelta(days=spec.oldest), spec.key)
+                for spec in specs
+                if spec.oldest is not None
             ],
-            else_=AGE_BANDS[-1][0],
+            else_=specs[-1].key,
         )
         banded = select(day_band.label("band"), days.c.tickets).subquery()
         stmt = select(banded.c.band, func.sum(banded.c.tickets)).group_by(banded.c.band)
@@ -169,26 +200,25 @@ async def ageing(
     elif narrowed is not None:
         band = case(
             *[
-                (Ticket.created_at >= _start_of(today - timedelta(days=oldest)), key)
-                for key, _, _, oldest in AGE_BANDS
-                if oldest is not None
+                (Ticket.created_at >= _start_of(today - timedelta(days=spec.oldest)), spec.key)
+                for spec in specs
+                if spec.oldest is not None
             ],
-            else_=AGE_BANDS[-1][0],
+            else_=specs[-1].key,
         )
         # Group over a subquery: the CASE holds bound values, which GROUP BY cannot repeat.
         banded = scoped(select(band.label("band")), narrowed, viewer, now).subquery()
         stmt = select(banded.c.band, func.count()).group_by(banded.c.band)
         counts = {key: count for key, count in (await session.execute(stmt)).all()}
     bands = []
-    for key, label, youngest, oldest in AGE_BANDS:
+    for spec in specs:
         drill = None
         if narrowed is not None:
-            start = None if oldest is None else today - timedelta(days=oldest)
-            end = None if youngest == 0 else today - timedelta(days=youngest)
+            start = None if spec.oldest is None else today - timedelta(days=spec.oldest)
+            end = None if spec.youngest == 0 else today - timedelta(days=spec.youngest)
             drill = with_created(narrowed, start, end)
-        bands.append(
-            AgeBand(key=key, label=label, count=counts.get(key, 0), filter=document(drill))
-        )
+        count = counts.get(spec.key, 0)
+        bands.append(AgeBand(key=spec.key, label=spec.label, count=count, filter=document(drill)))
     return Ageing(total=sum(band.count for band in bands), bands=bands)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from deskboard.analytics import service
-from deskboard.analytics.deps import Days, FilterParam
+from deskboard.analytics.deps import Bands, Days, FilterParam
 from deskboard.analytics.schemas import (
     Activity,
     Ageing,
@@ -62,8 +62,10 @@ async def workload(session: DbSession, user: Reader, ticket_filter: FilterParam)
 
 
 @router.get("/ageing", response_model=Ageing)
-async def ageing(session: DbSession, user: Reader, ticket_filter: FilterParam) -> Ageing:
-    return await service.ageing(session, viewer=user, ticket_filter=ticket_filter)
+async def ageing(
+    session: DbSession, user: Reader, ticket_filter: FilterParam, bands: Bands
+) -> Ageing:
+    return await service.ageing(session, viewer=user, ticket_filter=ticket_filter, bands=bands)
 
 
 @router.get("/activity", response_model=Activity)

@@ -7,7 +7,7 @@ Every figure that stands for a set of tickets carries `filter`: the TicketFilter
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 FilterDocument = dict[str, Any]
 
@@ -90,12 +90,15 @@ class Workload(BaseModel):
     rows: list[WorkloadRow]
 
 
-AgeKey = Literal["lt_1d", "1_3d", "3_7d", "7_30d", "gt_30d"]
-
-
 class AgeBand(BaseModel):
-    key: AgeKey
-    label: str
+    """Open tickets aged `youngest` to `oldest` whole days (by the request's `bands=`)."""
+
+    key: str = Field(
+        pattern=r"^(lt_\d+d|\d+_\d+d|gt_\d+d)$",
+        description="lt_{first}d, {lower}_{upper}d for each pair of boundaries, gt_{last}d",
+        examples=["lt_1d", "1_3d", "gt_30d"],
+    )
+    label: str = Field(examples=["< 1 day", "1-3 days", "> 30 days"])
     count: int
     filter: FilterDocument | None
 

@@ -54,7 +54,7 @@ async def _cached(
     viewer: User,
     ticket_filter: TicketFilter,
     compute: Callable[[datetime], Awaitable[T]],
-    **params: int,
+    **params: int | tuple[int, ...],
 ) -> T:
     """Answer from the cache, or compute as of now and remember it."""
     key = (
@@ -99,12 +99,21 @@ async def workload(session: AsyncSession, *, viewer: User, ticket_filter: Ticket
     )
 
 
-async def ageing(session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter) -> Ageing:
+async def ageing(
+    session: AsyncSession,
+    *,
+    viewer: User,
+    ticket_filter: TicketFilter,
+    bands: tuple[int, ...] = counts.DEFAULT_AGE_BOUNDARIES,
+) -> Ageing:
     return await _cached(
         "ageing",
         viewer,
         ticket_filter,
-        lambda now: counts.ageing(session, viewer=viewer, ticket_filter=ticket_filter, now=now),
+        lambda now: counts.ageing(
+            session, viewer=viewer, ticket_filter=ticket_filter, now=now, boundaries=bands
+        ),
+        bands=bands,
     )
 
 
