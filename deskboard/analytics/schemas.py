@@ -91,7 +91,7 @@ class Workload(BaseModel):
 
 
 class AgeBand(BaseModel):
-    """Open tickets aged `youngest` to `oldest` whole days (by the request's `bands=`)."""
+    """Open tickets of one age band (the bands follow the request's `bands=` boundaries)."""
 
     key: str = Field(
         pattern=r"^(lt_\d+d|\d+_\d+d|gt_\d+d)$",

@@ -616,14 +616,25 @@ export interface components {
             /** Excerpt */
             excerpt?: string | null;
         };
-        /** AgeBand */
+        /**
+         * AgeBand
+         * @description Open tickets of one age band (the bands follow the request's `bands=` boundaries).
+         */
         AgeBand: {
             /**
              * Key
-             * @enum {string}
+             * @description lt_{first}d, {lower}_{upper}d for each pair of boundaries, gt_{last}d
+             * @example lt_1d
+             * @example 1_3d
+             * @example gt_30d
              */
-            key: "lt_1d" | "1_3d" | "3_7d" | "7_30d" | "gt_30d";
-            /** Label */
+            key: string;
+            /**
+             * Label
+             * @example < 1 day
+             * @example 1-3 days
+             * @example > 30 days
+             */
             label: string;
             /** Count */
             count: number;
@@ -1667,7 +1678,10 @@ export interface operations {
                 overdue?: boolean | null;
                 /** @description A TicketFilter as JSON */
                 filter?: string | null;
-                sort?: components["schemas"]["TicketSort"];
+                /** @description A saved view: its filter and sort, which the other parameters override */
+                view_id?: number | null;
+                /** @description Default: the view's sort, else -updated_at */
+                sort?: components["schemas"]["TicketSort"] | null;
                 limit?: number;
                 cursor?: string | null;
             };
@@ -2710,6 +2724,8 @@ export interface operations {
             query?: {
                 /** @description A TicketFilter as JSON, as the list's */
                 filter?: string | null;
+                /** @description Age band boundaries in whole days, comma-separated and ascending (1..365, at most 8): 1,3,7,30 (the default) gives < 1 day, 1-3 days, 3-7 days, 7-30 days and > 30 days */
+                bands?: string | null;
             };
             header?: never;
             path?: never;

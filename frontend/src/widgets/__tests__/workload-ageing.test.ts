@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import AgeingWidget from '../ageing/Widget.vue'
+import { ageColor } from '../ageing/colors'
+import { ageBands } from '../shared/analytics'
 import WorkloadWidget from '../workload/Widget.vue'
 import { useDashboardFilterStore } from '../shared/dashboardFilter'
 import { flushPromises, json, mockApi, mountWidget, placement, sentFilter } from './harness'
@@ -129,5 +131,80 @@ describe('ageing widget', () => {
     useDashboardFilterStore().set({ priority: ['urgent'], assignee_id: ['me'] })
     await flushPromises()
     expect(sentFilter(fetchMock)).toEqual({ priority: ['urgent'], assignee_id: ['me'] })
+  })
+
+  it('colours the default bands from calm to alarming, by position', async () => {
+    mockApi({ '/api/analytics/ageing': AGEING })
+    const { wrapper } = await mountWidget(AgeingWidget, placement('ageing'))
+    const fills = wrapper.findAll('.fill').map((fill) => fill.attributes('style'))
+    expect(fills.map((style) => style?.match(/background: (.*?);/)?.[1])).toEqual([
+      'var(--chart-2)',
+      'var(--chart-1)',
+      'var(--chart-4)',
+      'var(--chart-3)',
+      'var(--chart-5)',
+    ])
+  })
+
+  it('asks for the bands of its buckets_days setting, ascending, and follows a change of them', async () => {
+    const custom = {
+      total: 5,
+      bands: [
+        { key: 'lt_2d', label: '< 2 days', count: 3, filter: { status: OPEN, created: { from: '2026-11-29' } } },
+        { key: '2_14d', label: '2-14 days', count: 0, filter: { status: OPEN, created: { from: '2026-11-17', to: '2026-11-28' } } },
+        { key: 'gt_14d', label: '> 14 days', count: 2, filter: { status: OPEN, created: { to: '2026-11-16' } } },
+      ],
+    }
+    const fetchMock = mockApi({ '/api/analytics/ageing': custom })
+    const { wrapper, router } = await mountWidget(AgeingWidget, placement('ageing', { buckets_days: [14, 2] }))
+    const sent = () => new URL(String(fetchMock.mock.calls.at(-1)![0]), 'http://test').searchParams.get('bands')
+    expect(sent()).toBe('2,14')
+    expect(wrapper.findAll('li')).toHaveLength(3)
+    const fills = wrapper.findAll('.fill').map((fill) => fill.attributes('style')?.match(/background: (.*?);/)?.[1])
+    expect(fills).toEqual(['var(--chart-2)', 'var(--chart-4)', 'var(--chart-5)'])
+    const old = wrapper.get('[data-testid="ageing-band-gt_14d"]')
+    expect(old.attributes('aria-label')).toBe('> 14 days: 2 open tickets, show them')
+    await old.trigger('click')
+    await flushPromises()
+    expect(JSON.parse(String(router.currentRoute.value.query.filter))).toEqual({ status: OPEN, created: { to: '2026-11-16' } })
+    expect(router.currentRoute.value.query.count).toBe('2')
+
+    const calls = fetchMock.mock.calls.length
+    await wrapper.setProps({ widget: placement('ageing', { buckets_days: [1, 7, 30, 90] }) })
+    await flushPromises()
+    expect(fetchMock.mock.calls.length).toBe(calls + 1)
+    expect(sent()).toBe('1,7,30,90')
+    await wrapper.setProps({ widget: placement('ageing', {}) })
+    await flushPromises()
+    expect(fetchMock.mock.calls.length).toBe(calls + 2)
+    expect(sent()).toBeNull()
+  })
+})
+
+describe('age bands and their colours', () => {
+  it('turn buckets_days into the API\'s bands: whole days 1..365, once each, ascending, at most 8', () => {
+    expect(ageBands({})).toBeUndefined()
+    expect(ageBands({ buckets_days: [] })).toBeUndefined()
+    expect(ageBands({ buckets_days: 'soon' })).toBeUndefined()
+    expect(ageBands({ buckets_days: [30, 7, 1, 3] })).toEqual([1, 3, 7, 30])
+    expect(ageBands({ buckets_days: [3, 3, 0, 1.5, 400, '2', 2] })).toEqual([2, 3])
+    expect(ageBands({ buckets_days: [9, 8, 7, 6, 5, 4, 3, 2, 1] })).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
+  it('walk the ramp from calm to alarming for any number of bands', () => {
+    expect([0, 1].map((i) => ageColor(i, 2))).toEqual(['var(--chart-2)', 'var(--chart-5)'])
+    expect([0, 1, 2, 3, 4].map((i) => ageColor(i, 5))).toEqual([
+      'var(--chart-2)',
+      'var(--chart-1)',
+      'var(--chart-4)',
+      'var(--chart-3)',
+      'var(--chart-5)',
+    ])
+    const nine = Array.from({ length: 9 }, (_, i) => ageColor(i, 9))
+    expect(nine[0]).toBe('var(--chart-2)')
+    expect(nine[1]).toBe('color-mix(in srgb, var(--chart-2) 50%, var(--chart-1))')
+    expect(nine[8]).toBe('var(--chart-5)')
+    expect(new Set(nine).size).toBe(9)
+    expect(ageColor(0, 1)).toBe('var(--chart-2)')
   })
 })
