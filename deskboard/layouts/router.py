@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, status
+from fastapi import APIRouter, Body, Header, Path, Query, status
 
 from deskboard.auth.deps import Allowed, CurrentUser
 from deskboard.auth.roles import Role
@@ -16,6 +16,7 @@ from deskboard.layouts.schemas import (
     RestoreRequest,
     TemplateRead,
 )
+from deskboard.layouts.validation import MAX_INT
 
 router = APIRouter(tags=["layouts"])
 
@@ -68,7 +69,7 @@ async def list_history(
     session: DbSession,
     actor: Reader,  # type: ignore[valid-type]
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> dict[str, Any]:
     owner_id = await service.resolve_owner(session, actor=actor, user_ref=user_id)
     return await history.list_history(session, owner_id=owner_id, limit=limit, before=before)
@@ -77,7 +78,7 @@ async def list_history(
 @router.get("/layout/{user_id}/history/{version}", response_model=LayoutVersionRead)
 async def get_version(
     user_id: str,
-    version: int,
+    version: Annotated[int, Path(ge=1, le=MAX_INT)],
     session: DbSession,
     actor: Reader,  # type: ignore[valid-type]
 ) -> dict[str, Any]:
@@ -90,8 +91,8 @@ async def diff_versions(
     user_id: str,
     session: DbSession,
     actor: Reader,  # type: ignore[valid-type]
-    from_version: Annotated[int, Query(alias="from", ge=1)],
-    to_version: Annotated[int, Query(alias="to", ge=1)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_INT)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_INT)],
 ) -> dict[str, Any]:
     owner_id = await service.resolve_owner(session, actor=actor, user_ref=user_id)
     return await history.diff_versions(

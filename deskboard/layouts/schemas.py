@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskboard.auth.roles import Role
+from deskboard.layouts.validation import MAX_INT
 
 
 class LayoutRead(BaseModel):
@@ -60,7 +61,7 @@ class LayoutDiff(BaseModel):
 class RestoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT)
 
 
 class TemplateRead(BaseModel):

@@ -1,6 +1,7 @@
 """Layout rules: who may touch which layout, validated writes as one conditional UPDATE with
 a history row in the same transaction, audit, and the `layout.updated` event after commit."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -19,9 +20,10 @@ from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
 from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
 from deskboard.layouts.models import Layout, LayoutVersion
-from deskboard.layouts.validation import validate_content
+from deskboard.layouts.validation import MAX_INT, validate_content
 from deskboard.widgets.registry import get_registry
 
+USER_REF = re.compile(r"[0-9]{1,12}")
 # The hot path (every save) runs Core statements on the tables, built once with bind
 # parameters: the ORM's identity map and unit-of-work flush, and building and coercing a new
 # statement per call, cost more CPU than the statements themselves for these one-row writes.
@@ -116,7 +118,8 @@ async def resolve_owner(session: AsyncSession, *, actor: User, user_ref: str) ->
     """Turn `me` or a user id into the owner's id; only admins reach other people's layouts."""
     if user_ref == "me":
         return actor.id
-    if not user_ref.isdigit() or len(user_ref) > 12:
+    # ASCII digits only ("²".isdigit() is true), and no id past the 32-bit column.
+    if not USER_REF.fullmatch(user_ref) or int(user_ref) > MAX_INT:
         raise NotFound("No such user")
     owner_id = int(user_ref)
     if owner_id == actor.id:

@@ -24,6 +24,7 @@ ROW_HEIGHT_RANGE = (20, 200)
 MAX_ROWS = 200  # y + h may not pass this row
 MAX_WIDGETS = 100
 MAX_ERRORS = 50
+MAX_INT = 2**31 - 1  # versions and ids live in 32-bit INTEGER columns (PostgreSQL)
 WIDGET_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 DOCUMENT_KEYS = {"user_id", "version", "schema_version", "updated_at", "grid", "widgets"}
@@ -256,8 +257,8 @@ def validate_content(
     version = body.get("version")
     if require_version and version is None:
         errors.add(["version"], "The version this edit started from is required", "missing")
-    elif version is not None and (not _is_int(version) or version < 1):
-        errors.add(["version"], "Version must be a positive integer", "int_type")
+    elif version is not None and (not _is_int(version) or not 1 <= version <= MAX_INT):
+        errors.add(["version"], f"Version must be an integer from 1 to {MAX_INT}", "int_type")
     schema_version = _check_schema_version(body, errors)
     if "widgets" not in body:
         errors.add(["widgets"], "Field required", "missing")

@@ -117,11 +117,12 @@ class WidgetRegistry:
             raise ValueError(f"widget type {widget_type.type!r} is already registered")
         self._types[widget_type.type] = widget_type
 
-    def get(self, type_name: str) -> WidgetType | None:
-        return self._types.get(type_name)
+    def get(self, type_name: object) -> WidgetType | None:
+        # Any JSON value may arrive here (a list or an object is unhashable): not a type name.
+        return self._types.get(type_name) if isinstance(type_name, str) else None
 
     def __contains__(self, type_name: object) -> bool:
-        return type_name in self._types
+        return isinstance(type_name, str) and type_name in self._types
 
     def __iter__(self) -> Iterator[WidgetType]:
         return iter(self._types.values())

@@ -1,0 +1,50 @@
+"""Inputs found by fuzzing the API (schemathesis) that once answered 500: each is now a 4xx
+and changes nothing."""
+
+import pytest
+
+from tests.layouts.helpers import starter
+
+TOO_BIG = 2**31  # one past the 32-bit INTEGER columns of PostgreSQL
+HUGE = 10**25  # past SQLite's 64-bit integers too
+
+
+@pytest.mark.parametrize("widget_type", [["chart"], {"kind": "chart"}], ids=["list", "object"])
+async def test_widget_type_that_is_not_a_string_is_422(as_user, widget_type):
+    bad = starter()
+    bad["widgets"][1]["type"] = widget_type
+    response = await as_user.post("/api/layout/me", json=bad)
+    assert response.status_code == 422, response.text
+    first = response.json()["detail"][0]
+    assert first["loc"][:4] == ["body", "widgets", 1, "type"]
+    assert (await as_user.get("/api/layout/me")).status_code == 404
+
+
+@pytest.mark.parametrize("version", [TOO_BIG, HUGE])
+async def test_write_with_an_out_of_range_version_is_422(as_user, version):
+    saved = (await as_user.post("/api/layout/me", json=starter())).json()
+    response = await as_user.put("/api/layout/me", json=starter() | {"version": version})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "version"]
+    assert (await as_user.get("/api/layout/me")).json() == saved
+
+
+@pytest.mark.parametrize("version", [TOO_BIG, HUGE])
+async def test_history_with_an_out_of_range_version_is_422(as_user, version):
+    assert (await as_user.post("/api/layout/me", json=starter())).status_code == 201
+    for response in (
+        await as_user.get(f"/api/layout/me/history/{version}"),
+        await as_user.get("/api/layout/me/history", params={"before": version}),
+        await as_user.get("/api/layout/me/diff", params={"from": version, "to": 1}),
+        await as_user.get("/api/layout/me/diff", params={"from": 1, "to": version}),
+        await as_user.post("/api/layout/me/restore", json={"version": version}),
+    ):
+        assert response.status_code == 422, (response.request.url, response.text)
+    assert (await as_user.get("/api/layout/me")).json()["version"] == 1
+
+
+@pytest.mark.parametrize("user_ref", ["²", "١٢", "999999999999", str(TOO_BIG), "-1", "1e3"])
+async def test_odd_user_reference_is_404(as_admin, as_user, user_ref):
+    for client in (as_admin, as_user):
+        response = await client.get(f"/api/layout/{user_ref}")
+        assert response.status_code == 404, (user_ref, response.text)
