@@ -6,13 +6,29 @@ from deskboard.tickets.filters import MAX_ID, TicketPriority
 from deskboard.widgets.registry import Size, WidgetRegistry, WidgetType
 from deskboard.widgets.settings import (
     RANGE_DAYS,
+    TICKET_COLUMN_LABELS,
     TICKET_COLUMNS,
+    TICKET_SORT_LABELS,
     TICKET_SORTS,
+    labelled_enum,
     settings_schema,
 )
 
 CHART_KINDS = ["by-status", "by-priority", "created-vs-resolved", "backlog"]
 KPI_METRICS = ["open", "unassigned", "overdue", "first-response-median", "resolution-median"]
+CHART_KIND_LABELS = {
+    "by-status": "Tickets by status",
+    "by-priority": "Tickets by priority",
+    "created-vs-resolved": "Created versus resolved per day",
+    "backlog": "Open tickets at the end of each day",
+}
+KPI_METRIC_LABELS = {
+    "open": "Open tickets",
+    "unassigned": "Unassigned tickets",
+    "overdue": "Overdue tickets",
+    "first-response-median": "Median first response",
+    "resolution-median": "Median resolution time",
+}
 FILTER_FIELDS = [
     "status",
     "priority",
@@ -23,6 +39,16 @@ FILTER_FIELDS = [
     "created",
     "overdue",
 ]
+FILTER_FIELD_LABELS = {
+    "status": "Status",
+    "priority": "Priority",
+    "assignee_id": "Assignee",
+    "requester_id": "Requester",
+    "tag": "Tag",
+    "q": "Text search",
+    "created": "Created",
+    "overdue": "Overdue",
+}
 
 # Chart settings, type_version 1: {"chart_type": "status|priority|trend|backlog", "days": N}.
 _CHART_V1_KINDS = {
@@ -58,12 +84,12 @@ def _ticket_list() -> WidgetType:
             {
                 "columns": {
                     "type": "array",
-                    "items": {"enum": TICKET_COLUMNS},
+                    "items": labelled_enum(TICKET_COLUMNS, TICKET_COLUMN_LABELS),
                     "uniqueItems": True,
                     "minItems": 1,
                     "maxItems": len(TICKET_COLUMNS),
                 },
-                "sort": {"enum": TICKET_SORTS},
+                "sort": labelled_enum(TICKET_SORTS, TICKET_SORT_LABELS),
                 "page_size": {"type": "integer", "minimum": 5, "maximum": 100},
                 # A saved view (/api/views) whose filter and sort the list shows: the list asks
                 # GET /api/tickets?view_id=, which applies the reader's own visibility.
@@ -112,7 +138,10 @@ def _new_ticket() -> WidgetType:
         max_size=Size(12, 10),
         settings_schema=settings_schema(
             {
-                "default_priority": {"enum": [p.value for p in TicketPriority]},
+                "default_priority": labelled_enum(
+                    [p.value for p in TicketPriority],
+                    {p.value: p.value.capitalize() for p in TicketPriority},
+                ),
                 "default_tags": {
                     "type": "array",
                     "items": {"type": "string", "minLength": 1, "maxLength": 40},
@@ -137,7 +166,7 @@ def _filter_panel() -> WidgetType:
             {
                 "fields": {
                     "type": "array",
-                    "items": {"enum": FILTER_FIELDS},
+                    "items": labelled_enum(FILTER_FIELDS, FILTER_FIELD_LABELS),
                     "uniqueItems": True,
                     "maxItems": len(FILTER_FIELDS),
                 }
@@ -179,7 +208,7 @@ def _chart() -> WidgetType:
         type_version=2,
         settings_steps={1: chart_v1_to_v2},
         settings_schema=settings_schema(
-            {"kind": {"enum": CHART_KINDS}, "range_days": RANGE_DAYS},
+            {"kind": labelled_enum(CHART_KINDS, CHART_KIND_LABELS), "range_days": RANGE_DAYS},
             reads_tickets=True,
             required=["kind"],
         ),
@@ -197,7 +226,7 @@ def _kpi() -> WidgetType:
         min_size=Size(2, 2),
         max_size=Size(4, 4),
         settings_schema=settings_schema(
-            {"metric": {"enum": KPI_METRICS}, "range_days": RANGE_DAYS},
+            {"metric": labelled_enum(KPI_METRICS, KPI_METRIC_LABELS), "range_days": RANGE_DAYS},
             reads_tickets=True,
             required=["metric"],
         ),

@@ -31,6 +31,44 @@ TICKET_SORTS = [
     for sign in ("-", "")
 ]
 
+# `x-deskboard-labels` beside an `enum`: the text the settings editor shows for each value
+# ({value: label}). An annotation like `x-deskboard-source`: validators ignore it, the frontend
+# declares it to Ajv. (A plugin may instead give `oneOf` of `{"const": value, "title": label}`.)
+LABELS_KEYWORD = "x-deskboard-labels"
+
+TICKET_COLUMN_LABELS = {
+    "number": "Number",
+    "title": "Title",
+    "status": "Status",
+    "priority": "Priority",
+    "requester": "Requester",
+    "assignee": "Assignee",
+    "tags": "Tags",
+    "due_at": "Due date",
+    "created_at": "Created",
+    "updated_at": "Last updated",
+}
+# Per sort key: its name and the words for descending ("-key") and ascending order.
+_SORT_WORDS = {
+    "updated_at": ("Last updated", "newest first", "oldest first"),
+    "created_at": ("Created", "newest first", "oldest first"),
+    "priority": ("Priority", "highest first", "lowest first"),
+    "due_at": ("Due date", "latest first", "soonest first"),
+    "number": ("Number", "highest first", "lowest first"),
+}
+TICKET_SORT_LABELS = {
+    f"{sign}{key}": f"{name}, {descending if sign else ascending}"
+    for key, (name, descending, ascending) in _SORT_WORDS.items()
+    for sign in ("-", "")
+}
+
+
+def labelled_enum(values: list[str], labels: dict[str, str]) -> dict[str, Any]:
+    """`{"enum": values}` with a label for each value, in the enum's order."""
+    if set(labels) != set(values):
+        raise ValueError(f"labels must name exactly the enum's values: {sorted(labels)}")
+    return {"enum": list(values), LABELS_KEYWORD: {value: labels[value] for value in values}}
+
 
 def settings_schema(
     properties: dict[str, Any] | None = None,
