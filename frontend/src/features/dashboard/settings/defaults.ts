@@ -3,6 +3,8 @@ type Schema = Record<string, unknown>
 
 function firstOf(schema: Schema): unknown {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0]
+  const first = Array.isArray(schema.oneOf) ? (schema.oneOf[0] as Schema | undefined) : undefined
+  if (first && 'const' in first) return first.const
   if ('default' in schema && schema.default !== null) return schema.default
   switch (schema.type) {
     case 'string':

@@ -3,11 +3,16 @@
  * the mapping (enum → select, array of enum → checkboxes, #rrggbb → colour, the shared ticket
  * filter → the filter form, markdown → textarea, a named source of choices → a select of
  * what that source lists, e.g. the saved views) is unit-tested.
+ *
+ * Choices show by their labels when the schema gives them: `x-deskboard-labels` ({value: label})
+ * beside an `enum`, or the standard `oneOf` of `{const: value, title: label}`; else as the value.
  */
 type Schema = Record<string, unknown>
 
 /** The schema keyword naming where a setting's choices come from (sources.ts). */
 export const SOURCE_KEYWORD = 'x-deskboard-source'
+/** The schema keyword giving an enum's labels, `{value: label}` (an annotation, like the source). */
+export const LABELS_KEYWORD = 'x-deskboard-labels'
 /** The sources this editor can list (sources.ts); a setting naming another one keeps its plain control. */
 export const KNOWN_SOURCES: ReadonlySet<string> = new Set(['views'])
 
@@ -32,6 +37,8 @@ export interface SettingsField {
   /** Accepts null (the schema allows it); an empty input then means "not set". */
   nullable: boolean
   options?: string[]
+  /** kind 'select' / 'checkboxes': the text shown for an option, when the schema gives one. */
+  optionLabels?: Record<string, string>
   min?: number
   max?: number
   maxLength?: number
@@ -80,6 +87,35 @@ function unwrapNullable(root: Schema, schema: Schema): { schema: Schema; nullabl
   return { schema: resolved, nullable: false }
 }
 
+/** An enum's values and labels: `enum` (+ `x-deskboard-labels`) or `oneOf`/`anyOf` of `const`s. */
+export function choicesOf(root: Schema, schema: Schema): { values: string[]; labels: Record<string, string> } | null {
+  const labels: Record<string, string> = {}
+  if (Array.isArray(schema.enum)) {
+    const values = schema.enum.map(String)
+    const given = schema[LABELS_KEYWORD]
+    if (given && typeof given === 'object' && !Array.isArray(given)) {
+      for (const [value, label] of Object.entries(given as Record<string, unknown>)) {
+        if (typeof label === 'string' && label && values.includes(value)) labels[value] = label
+      }
+    }
+    return { values, labels }
+  }
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null
+  if (!branches?.length) return null
+  const options = (branches as Schema[]).map((branch) => resolveRef(root, branch))
+  if (!options.every((option) => 'const' in option && option.const !== null)) return null
+  const values = options.map((option) => String(option.const))
+  options.forEach((option, index) => {
+    if (typeof option.title === 'string' && option.title) labels[values[index]!] = option.title
+  })
+  return { values, labels }
+}
+
+/** The text an option of a select or checkboxes field shows. */
+export function optionLabel(field: SettingsField, option: string): string {
+  return field.optionLabels?.[option] ?? option
+}
+
 function isFilterSchema(schema: Schema, original: Schema): boolean {
   return (
     (typeof original.$ref === 'string' && original.$ref.endsWith('/TicketFilter')) ||
@@ -87,13 +123,13 @@ function isFilterSchema(schema: Schema, original: Schema): boolean {
   )
 }
 
-function kindOf(name: string, schema: Schema, original: Schema): FieldKind | null {
+function kindOf(root: Schema, name: string, schema: Schema, original: Schema): FieldKind | null {
   if (isFilterSchema(schema, original)) return 'filters'
   if (typeof schema[SOURCE_KEYWORD] === 'string' && KNOWN_SOURCES.has(schema[SOURCE_KEYWORD])) return 'source'
-  if (Array.isArray(schema.enum)) return 'select'
+  if (choicesOf(root, schema)) return 'select'
   if (schema.type === 'array') {
     const items = schema.items as Schema | undefined
-    return items && Array.isArray(items.enum) ? 'checkboxes' : null
+    return items && choicesOf(root, resolveRef(root, items)) ? 'checkboxes' : null
   }
   if (schema.type === 'boolean') return 'boolean'
   if (schema.type === 'integer') return 'integer'
@@ -114,16 +150,20 @@ export function fieldsFromSchema(root: Schema | undefined): SettingsField[] {
   const fields: SettingsField[] = []
   for (const [name, original] of Object.entries(properties)) {
     const { schema, nullable } = unwrapNullable(root, original)
-    const kind = kindOf(name, schema, original)
+    const kind = kindOf(root, name, schema, original)
     if (!kind) continue
     const field: SettingsField = { name, label: labelFor(name), kind, required: required.has(name), nullable }
     if (typeof schema.description === 'string') field.description = schema.description
-    if (kind === 'select') field.options = (schema.enum as unknown[]).map(String)
+    const choices =
+      kind === 'select' ? choicesOf(root, schema) : kind === 'checkboxes' ? choicesOf(root, resolveRef(root, schema.items as Schema)) : null
+    if (choices) {
+      field.options = choices.values
+      if (Object.keys(choices.labels).length) field.optionLabels = choices.labels
+    }
     if (kind === 'source') {
       field.source = schema[SOURCE_KEYWORD] as string
       field.numeric = schema.type === 'integer' || schema.type === 'number'
     }
-    if (kind === 'checkboxes') field.options = ((schema.items as Schema).enum as unknown[]).map(String)
     if (typeof schema.minimum === 'number') field.min = schema.minimum
     if (typeof schema.maximum === 'number') field.max = schema.maximum
     if (typeof schema.maxLength === 'number') field.maxLength = schema.maxLength
