@@ -263,6 +263,10 @@ def _ageing() -> WidgetType:
             {
                 "buckets_days": {
                     "type": "array",
+                    "description": (
+                        "Where each age band starts, in days: 1, 3, 7, 30 shows < 1 day, "
+                        "1-3 days, 3-7 days, 7-30 days and > 30 days"
+                    ),
                     "items": {"type": "integer", "minimum": 1, "maximum": 365},
                     "minItems": 1,
                     "maxItems": 8,

@@ -25,6 +25,7 @@ export type FieldKind =
   | 'boolean'
   | 'select'
   | 'checkboxes'
+  | 'list'
   | 'filters'
   | 'source'
 
@@ -46,6 +47,8 @@ export interface SettingsField {
   source?: string
   /** kind 'source': whether the stored value is a number (the schema's type). */
   numeric?: boolean
+  /** kind 'list' (an array of plain values, typed as text separated by commas): the items' type. */
+  itemType?: 'integer' | 'number' | 'string'
 }
 
 const LABELS: Record<string, string> = {
@@ -57,6 +60,7 @@ const LABELS: Record<string, string> = {
   range_days: 'Period (days)',
   markdown: 'Text (markdown)',
   view_id: 'Saved view',
+  buckets_days: 'Age bands (days)',
 }
 
 export function labelFor(name: string): string {
@@ -111,6 +115,29 @@ export function choicesOf(root: Schema, schema: Schema): { values: string[]; lab
   return { values, labels }
 }
 
+function listItemType(item: Schema): SettingsField['itemType'] | undefined {
+  return item.type === 'integer' || item.type === 'number' || item.type === 'string' ? item.type : undefined
+}
+
+/** A list setting as the text the editor shows: its items separated by commas. */
+export function listText(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(', ') : ''
+}
+
+/**
+ * The text of a list field as its value (undefined when empty). Numbers are parsed; an item that
+ * is not one stays text, so validation names it rather than it vanishing.
+ */
+export function parseList(text: string, itemType: SettingsField['itemType']): unknown[] | undefined {
+  const parts = text
+    .split(itemType === 'string' ? /,/ : /[\s,;]+/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+  if (parts.length === 0) return undefined
+  if (itemType === 'string') return parts
+  return parts.map((part) => (/^[-+]?\d+(\.\d+)?$/.test(part) ? Number(part) : part))
+}
+
 /** The text an option of a select or checkboxes field shows. */
 export function optionLabel(field: SettingsField, option: string): string {
   return field.optionLabels?.[option] ?? option
@@ -129,7 +156,10 @@ function kindOf(root: Schema, name: string, schema: Schema, original: Schema): F
   if (choicesOf(root, schema)) return 'select'
   if (schema.type === 'array') {
     const items = schema.items as Schema | undefined
-    return items && choicesOf(root, resolveRef(root, items)) ? 'checkboxes' : null
+    if (!items) return null
+    const item = resolveRef(root, items)
+    if (choicesOf(root, item)) return 'checkboxes'
+    return listItemType(item) ? 'list' : null
   }
   if (schema.type === 'boolean') return 'boolean'
   if (schema.type === 'integer') return 'integer'
@@ -164,6 +194,7 @@ export function fieldsFromSchema(root: Schema | undefined): SettingsField[] {
       field.source = schema[SOURCE_KEYWORD] as string
       field.numeric = schema.type === 'integer' || schema.type === 'number'
     }
+    if (kind === 'list') field.itemType = listItemType(resolveRef(root, schema.items as Schema))
     if (typeof schema.minimum === 'number') field.min = schema.minimum
     if (typeof schema.maximum === 'number') field.max = schema.maximum
     if (typeof schema.maxLength === 'number') field.maxLength = schema.maxLength
