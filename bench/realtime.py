@@ -13,7 +13,8 @@ hub, fan-out, the network stack and the client's JSON parse. Two set-ups:
     .venv/bin/python -m bench realtime     (or `make bench`)
 
 Knobs: DESKBOARD_BENCH_REDIS_URL (default redis://127.0.0.1:6379/15),
-DESKBOARD_BENCH_WS_CLIENTS (default 1000), DESKBOARD_BENCH_WS_EVENTS (per phase, default 40),
+DESKBOARD_BENCH_WS_CLIENTS (default 1000), DESKBOARD_BENCH_WS_EVENTS (per phase, default 100:
+each change is 1,000 samples, so the p99 of fewer changes is set by the single slowest one),
 DESKBOARD_BENCH_WS_DEFLATE=1 to let the servers accept per-message deflate (the cost it adds).
 """
 
@@ -294,7 +295,7 @@ def main() -> None:
     from deskboard.migrations import upgrade
 
     clients = int(os.environ.get("DESKBOARD_BENCH_WS_CLIENTS", "1000"))
-    events = int(os.environ.get("DESKBOARD_BENCH_WS_EVENTS", "40"))
+    events = int(os.environ.get("DESKBOARD_BENCH_WS_EVENTS", "100"))
     redis_url = os.environ.get("DESKBOARD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, clients * 2 + 1024)), hard))
