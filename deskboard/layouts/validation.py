@@ -25,7 +25,7 @@ MAX_ROWS = 200  # y + h may not pass this row
 MAX_WIDGETS = 100
 MAX_ERRORS = 50
 MAX_INT = 2**31 - 1  # versions and ids live in 32-bit INTEGER columns (PostgreSQL)
-WIDGET_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+WIDGET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # fullmatch: "$" would let "w1\n" through
 
 DOCUMENT_KEYS = {"user_id", "version", "schema_version", "updated_at", "grid", "widgets"}
 GRID_KEYS = {"columns", "row_height"}
@@ -92,6 +92,25 @@ def _check_grid(grid: Any, errors: _Errors) -> dict[str, int]:
     return {"columns": GRID_COLUMNS, "row_height": row_height}
 
 
+def _nul_path(value: Any) -> list[str | int] | None:
+    """Where a NUL character sits in a JSON value (PostgreSQL's jsonb refuses it), else None."""
+    if isinstance(value, str):
+        return [] if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return []
+            inner = _nul_path(item)
+            if inner is not None:
+                return [key, *inner]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            inner = _nul_path(item)
+            if inner is not None:
+                return [index, *inner]
+    return None
+
+
 def _check_geometry(
     widget: dict[str, Any], widget_type: WidgetType | None, loc: Loc, errors: _Errors
 ) -> bool:
@@ -146,7 +165,7 @@ def _check_widget(
         errors.add(loc, "A widget must be an object", "type")
         return None, False
     widget_id = widget.get("id")
-    if not isinstance(widget_id, str) or not WIDGET_ID.match(widget_id):
+    if not isinstance(widget_id, str) or not WIDGET_ID.fullmatch(widget_id):
         # Name the widget by whatever id it carries (cut short), so the client can find it.
         widget_id = widget_id[:80] if isinstance(widget_id, str) else None
         errors.add(
@@ -175,7 +194,12 @@ def _check_widget(
         )
 
     settings = widget.get("settings", {})
-    if widget_type is not None:
+    nul_at = _nul_path(settings)
+    if nul_at is not None:
+        errors.add(
+            [*loc, "settings", *nul_at], "Must not contain NUL characters", "value_error", widget_id
+        )
+    elif widget_type is not None:
         for error in widget_type.settings_errors(settings):
             error_loc = [*loc, "settings", *error.absolute_path]
             errors.add(error_loc, error.message, "settings", widget_id)

@@ -48,3 +48,34 @@ async def test_odd_user_reference_is_404(as_admin, as_user, user_ref):
     for client in (as_admin, as_user):
         response = await client.get(f"/api/layout/{user_ref}")
         assert response.status_code == 404, (user_ref, response.text)
+
+
+@pytest.mark.parametrize(
+    ("widget_settings", "loc"),
+    [
+        ({"markdown": "a\u0000b"}, ["markdown"]),
+        ({"title": "x", "markdown": "ok", "extra": {"deep": ["\u0000"]}}, ["extra", "deep", 0]),
+        ({"a\u0000": 1}, []),
+    ],
+    ids=["value", "nested", "key"],
+)
+async def test_nul_in_settings_is_422_on_both_databases(as_user, as_admin, widget_settings, loc):
+    """PostgreSQL's jsonb refuses a NUL character: the document is refused before it gets there."""
+    bad = starter()
+    bad["widgets"][2]["settings"] = widget_settings
+    response = await as_user.post("/api/layout/me", json=bad)
+    assert response.status_code == 422, response.text
+    first = response.json()["detail"][0]
+    assert first["loc"] == ["body", "widgets", 2, "settings", *loc]
+    assert first["widget_id"] == "w3"
+    assert (await as_user.get("/api/layout/me")).status_code == 404
+    response = await as_admin.put("/api/layout-templates/user", json=bad)
+    assert response.status_code == 422, response.text
+
+
+async def test_widget_id_with_a_trailing_newline_is_422(as_user):
+    bad = starter()
+    bad["widgets"][2]["id"] = "w3\n"
+    response = await as_user.post("/api/layout/me", json=bad)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "widgets", 2, "id"]
