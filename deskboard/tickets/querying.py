@@ -4,7 +4,7 @@ Analytics, saved views and the list all call `apply_ticket_filter`, so a chart s
 list it links to always count the same rows.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
@@ -69,8 +69,8 @@ def filter_conditions(
     if f.created is not None:
         if f.created.from_ is not None:
             conditions.append(Ticket.created_at >= _start_of_day(f.created.from_))
-        if f.created.to is not None:
-            # "to" is inclusive: everything before the start of the next day.
+        if f.created.to is not None and f.created.to < date.max:
+            # "to" is inclusive: before the start of the next day (there is none after date.max).
             conditions.append(Ticket.created_at < _start_of_day(f.created.to) + timedelta(days=1))
     if f.overdue is not None:
         overdue = overdue_condition(now or utcnow())
