@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from deskboard.audit import service
 from deskboard.audit.schemas import AuditEntryRead, AuditPage
 from deskboard.auth.deps import Allowed
+from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -16,8 +17,8 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 async def list_audit_entries(
     _: Allowed("audit:read"),
     session: DbSession,
-    entity_type: Annotated[str | None, Query(min_length=1, max_length=32)] = None,
-    entity_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    entity_type: Annotated[CleanText | None, Query(min_length=1, max_length=32)] = None,
+    entity_id: Annotated[CleanText | None, Query(min_length=1, max_length=64)] = None,
     actor_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=512)] = None,

@@ -20,6 +20,7 @@ from deskboard.auth.schemas import (
     UserUpdate,
 )
 from deskboard.config import get_settings
+from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
 REFRESH_COOKIE = "deskboard_refresh"
@@ -109,7 +110,7 @@ async def list_users(
     caller: CurrentUser,
     session: DbSession,
     role: Role | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[CleanText | None, Query(max_length=100)] = None,
     is_active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=512)] = None,

@@ -14,6 +14,7 @@ from pydantic import (
 )
 
 from deskboard.auth.roles import Role
+from deskboard.core.text import clean_text
 
 
 def _valid_email(value: str) -> str:
@@ -34,7 +35,11 @@ Email = Annotated[
     AfterValidator(_valid_email),
 ]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(clean_text),
+]
 
 
 class _Request(BaseModel):
