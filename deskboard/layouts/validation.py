@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskboard.core.errors import Unprocessable
+from deskboard.core.text import bad_text_path
 from deskboard.layouts.formats import (
     CURRENT_SCHEMA_VERSION,
     DEFAULT_GRID,
@@ -90,25 +91,6 @@ def _check_grid(grid: Any, errors: _Errors) -> dict[str, int]:
             ["grid", "row_height"], f"Row height must be an integer from {low} to {high}", "grid"
         )
     return {"columns": GRID_COLUMNS, "row_height": row_height}
-
-
-def _nul_path(value: Any) -> list[str | int] | None:
-    """Where a NUL character sits in a JSON value (PostgreSQL's jsonb refuses it), else None."""
-    if isinstance(value, str):
-        return [] if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if "\x00" in key:
-                return []
-            inner = _nul_path(item)
-            if inner is not None:
-                return [key, *inner]
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            inner = _nul_path(item)
-            if inner is not None:
-                return [index, *inner]
-    return None
 
 
 def _check_geometry(
@@ -194,11 +176,10 @@ def _check_widget(
         )
 
     settings = widget.get("settings", {})
-    nul_at = _nul_path(settings)
-    if nul_at is not None:
-        errors.add(
-            [*loc, "settings", *nul_at], "Must not contain NUL characters", "value_error", widget_id
-        )
+    bad_at = bad_text_path(settings)  # PostgreSQL's jsonb refuses NUL and unpaired surrogates
+    if bad_at is not None:
+        msg = "Text must be valid Unicode without NUL characters"
+        errors.add([*loc, "settings", *bad_at], msg, "value_error", widget_id)
     elif widget_type is not None:
         for error in widget_type.settings_errors(settings):
             error_loc = [*loc, "settings", *error.absolute_path]

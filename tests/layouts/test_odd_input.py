@@ -79,3 +79,13 @@ async def test_widget_id_with_a_trailing_newline_is_422(as_user):
     response = await as_user.post("/api/layout/me", json=bad)
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["body", "widgets", 2, "id"]
+
+
+async def test_unpaired_surrogate_in_settings_is_422(as_admin):
+    """Not UTF-8, so no database stores it (PostgreSQL: invalid json, a 500 before)."""
+    bad = '{"widgets": [{"id": "n", "type": "note", "x": 0, "y": 0, "w": 3, "h": 3, '
+    bad += '"settings": {"markdown": "\\ud800"}}]}'
+    headers = {"Content-Type": "application/json"}
+    response = await as_admin.put("/api/layout-templates/user", content=bad, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "widgets", 0, "settings", "markdown"]
