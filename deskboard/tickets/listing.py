@@ -41,7 +41,14 @@ _TICKET_COLUMNS = (
 
 
 def page_select() -> Select[Any]:
-    """SELECT of a list page over `tickets` (filter, sort and cursor are added by the caller)."""
+    """SELECT of a list page over `tickets` (filter, sort and cursor are added by the caller).
+
+    Built once: statements are immutable, each request derives its own from this one.
+    """
+    return _PAGE_SELECT
+
+
+def _page_select() -> Select[Any]:
     return (
         select(
             *_TICKET_COLUMNS,
@@ -103,31 +110,36 @@ def _ticket_tags_sqlite(element: ticket_tags, compiler: SQLCompiler, **kw: Any) 
 def item_from_row(row: Row[Any], now: datetime) -> dict[str, Any]:
     """A TicketRead as a plain dict, from a page_select() row (the fields service.ticket_read
     gives); the page is validated once, in pydantic's core, rather than item by item."""
-    assignee = None
-    if row.assignee_id_ is not None:
-        assignee = {"id": row.assignee_id_, "name": row.assignee_name, "email": row.assignee_email}
+    # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
+    (
+        ticket_id, number, title, description, status, priority, due_at, first_response_at,
+        resolved_at, created_at, updated_at, version,
+        requester_id, requester_name, requester_email,
+        assignee_id, assignee_name, assignee_email, tags,
+    ) = row  # fmt: skip
     return {
-        "id": row.id,
-        "number": row.number if row.number is not None else row.id,
-        "title": row.title,
-        "description": row.description,
-        "status": row.status,
-        "priority": row.priority,
-        "requester": {
-            "id": row.requester_id_,
-            "name": row.requester_name,
-            "email": row.requester_email,
-        },
-        "assignee": assignee,
-        "tags": row.tags,
-        "due_at": row.due_at,
-        "first_response_at": row.first_response_at,
-        "resolved_at": row.resolved_at,
-        # Ticket.overdue, on the row's values.
-        "overdue": (
-            row.due_at is not None and row.due_at < now and row.status not in CLOSED_STATUSES
+        "id": ticket_id,
+        "number": number if number is not None else ticket_id,
+        "title": title,
+        "description": description,
+        "status": status,
+        "priority": priority,
+        "requester": {"id": requester_id, "name": requester_name, "email": requester_email},
+        "assignee": (
+            None
+            if assignee_id is None
+            else {"id": assignee_id, "name": assignee_name, "email": assignee_email}
         ),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-        "version": row.version,
+        "tags": tags,
+        "due_at": due_at,
+        "first_response_at": first_response_at,
+        "resolved_at": resolved_at,
+        # Ticket.overdue, on the row's values.
+        "overdue": due_at is not None and due_at < now and status not in CLOSED_STATUSES,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "version": version,
     }
+
+
+_PAGE_SELECT = _page_select()
