@@ -29,3 +29,25 @@ async def test_metrics_are_prometheus_text(client):
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert "python_info" in response.text
+
+
+async def test_a_lost_database_connection_is_503_with_retry_after():
+    import httpx
+    from fastapi import FastAPI
+    from sqlalchemy.exc import OperationalError
+
+    from deskboard.core.errors import install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/lost")
+    async def lost() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionResetError("connection was closed"))
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.get("/lost")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert "retry" in response.json()["detail"]

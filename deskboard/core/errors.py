@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -80,6 +81,15 @@ def install_error_handlers(app: FastAPI) -> None:
             {k: v for k, v in err.items() if k in ("loc", "msg", "type")} for err in exc.errors()
         ]
         return error_response(422, errors)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        # A lost connection (database restarting, no pre-ping) is worth retrying: 503, not 500.
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            return error_response(
+                503, "The database is unavailable; retry shortly", {"Retry-After": "1"}
+            )
+        raise exc
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
