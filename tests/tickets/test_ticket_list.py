@@ -61,6 +61,19 @@ async def test_no_filter_lists_everything_for_staff(as_agent, desk):
     assert _ids(await as_agent.get("/api/tickets")) == sorted(desk["ids"].values())
 
 
+async def test_a_role_change_decides_the_very_next_page(as_admin, desk):
+    """The same query right after a promotion and a demotion (a page's SQL depends on the role)."""
+    ids, alice = desk["ids"], desk["alice"]
+    own = sorted([ids["printer"], ids["laptop"]])
+    assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == own
+    promoted = await as_admin.patch(f"/api/users/{alice.user.id}", json={"role": "agent"})
+    assert promoted.status_code == 200, promoted.text
+    assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == sorted(ids.values())
+    demoted = await as_admin.patch(f"/api/users/{alice.user.id}", json={"role": "user"})
+    assert demoted.status_code == 200, demoted.text
+    assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == own
+
+
 async def test_requesters_see_only_their_own_tickets(desk):
     ids = desk["ids"]
     assert _ids(await desk["alice"].get("/api/tickets")) == sorted([ids["printer"], ids["laptop"]])
