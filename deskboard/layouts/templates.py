@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.audit.service import record
 from deskboard.auth.deps import authorize
 from deskboard.auth.models import User
 from deskboard.auth.roles import Role
-from deskboard.core.errors import Forbidden
+from deskboard.core.errors import Conflict, Forbidden
 from deskboard.core.time import utcnow
 from deskboard.layouts.defaults import default_template
 from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
@@ -65,7 +66,10 @@ async def put_template(
     row.document = content
     row.updated_at = now
     row.updated_by = actor.id
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # another admin saved this role's first template meanwhile
+        raise Conflict("This template was just saved by someone else; load it and retry") from exc
     after = _render(role, content, row)
     record(
         session,

@@ -1,9 +1,11 @@
 """Inputs found by fuzzing the API (schemathesis) that once answered 500: each is now a 4xx
 and changes nothing."""
 
+import asyncio
+
 import pytest
 
-from tests.layouts.helpers import starter
+from tests.layouts.helpers import document, starter, widget
 
 TOO_BIG = 2**31  # one past the 32-bit INTEGER columns of PostgreSQL
 HUGE = 10**25  # past SQLite's 64-bit integers too
@@ -89,3 +91,15 @@ async def test_unpaired_surrogate_in_settings_is_422(as_admin):
     response = await as_admin.put("/api/layout-templates/user", content=bad, headers=headers)
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["body", "widgets", 0, "settings", "markdown"]
+
+
+async def test_concurrent_first_template_puts_are_never_a_500(as_admin):
+    """Two admins saving a role's first template at once: one insert loses the race (409)."""
+    docs = [document(widget("n", "note", markdown=f"admin {i}")) for i in range(8)]
+    responses = await asyncio.gather(
+        *(as_admin.put("/api/layout-templates/agent", json=doc) for doc in docs)
+    )
+    codes = [r.status_code for r in responses]
+    assert set(codes) <= {200, 409} and 200 in codes, codes
+    stored = (await as_admin.get("/api/layout-templates/agent")).json()
+    assert stored["widgets"][0]["settings"] in [doc["widgets"][0]["settings"] for doc in docs]
