@@ -231,7 +231,9 @@ async def delete_ticket(
     session: AsyncSession, *, actor: User, ticket: Ticket, origin: str | None = None
 ) -> None:
     before = ticket_json(ticket)
-    await session.execute(delete(Ticket).where(Ticket.id == ticket.id))
+    deleted = await session.execute(delete(Ticket).where(Ticket.id == ticket.id))
+    if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
+        raise NotFound("No such ticket")
     record(
         session,
         actor_id=actor.id,
