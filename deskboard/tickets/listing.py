@@ -11,12 +11,14 @@ import json
 from datetime import datetime
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Dialect, Row, Select, String, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from deskboard.auth.models import User
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket
@@ -107,9 +109,56 @@ def _ticket_tags_sqlite(element: ticket_tags, compiler: SQLCompiler, **kw: Any) 
     )
 
 
-def item_from_row(row: Row[Any], now: datetime) -> dict[str, Any]:
+class PersonData(TypedDict):
+    id: int
+    name: str
+    email: str
+
+
+class TicketItemData(TypedDict):
+    """schemas.TicketRead as a plain dict, field for field and in its order."""
+
+    id: int
+    number: int
+    title: str
+    description: str
+    status: str
+    priority: str
+    requester: PersonData
+    assignee: PersonData | None
+    tags: list[str]
+    due_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    overdue: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TicketPageData(TypedDict):
+    """schemas.TicketPage as a plain dict."""
+
+    items: list[TicketItemData]
+    next_cursor: str | None
+
+
+_PAGE_JSON = TypeAdapter(TicketPageData)
+
+
+def page_json(page: TicketPageData) -> bytes:
+    """The page as the JSON TicketPage would give (the same bytes: see the tickets list tests).
+
+    Serialised straight from the rows' values: validating 50 TicketRead models first (enum
+    lookups for status and priority, then enum values back out) only to dump them again costs
+    about twice as much CPU, and the values come typed from the database columns.
+    """
+    return _PAGE_JSON.dump_json(page)
+
+
+def item_from_row(row: Row[Any], now: datetime) -> TicketItemData:
     """A TicketRead as a plain dict, from a page_select() row (the fields service.ticket_read
-    gives); the page is validated once, in pydantic's core, rather than item by item."""
+    gives)."""
     # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
     (
         ticket_id, number, title, description, status, priority, due_at, first_response_at,

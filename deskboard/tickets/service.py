@@ -20,7 +20,7 @@ from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketChange, Tick
 from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor, next_cursor
 from deskboard.tickets.policy import default_due_at
 from deskboard.tickets.querying import apply_ticket_filter, may_see_ticket, ticket_load_options
-from deskboard.tickets.schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate
+from deskboard.tickets.schemas import TicketCreate, TicketRead, TicketUpdate
 from deskboard.tickets.workflow import check_assignee, check_update
 
 STAFF_ROLES = frozenset({"admin", "agent"})
@@ -68,17 +68,16 @@ async def list_tickets(
     sort: TicketSort,
     cursor: str | None,
     limit: int,
-) -> TicketPage:
-    """One page of the list, read as plain rows (listing.py): the hot path of every queue."""
+) -> listing.TicketPageData:
+    """One page of the list (TicketPage's shape), read as plain rows (listing.py): the hot path
+    of every queue; listing.page_json gives its JSON."""
     stmt = _page_statement(ticket_filter, viewer, sort, cursor, limit)
     rows = (await session.execute(stmt)).all()
     now = utcnow()
-    return TicketPage.model_validate(
-        {
-            "items": [listing.item_from_row(row, now) for row in rows[:limit]],
-            "next_cursor": next_cursor(rows, sort, limit),
-        }
-    )
+    return {
+        "items": [listing.item_from_row(row, now) for row in rows[:limit]],
+        "next_cursor": next_cursor(rows, sort, limit),
+    }
 
 
 # Recent first-page SELECTs by everything their SQL depends on. A statement is immutable and

@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from deskboard.tickets.listing import TicketItemData, TicketPageData
+from deskboard.tickets.schemas import TicketPage, TicketRead
+
 
 def _ids(response):
     assert response.status_code == 200, response.text
@@ -59,6 +62,21 @@ async def desk(as_agent, client_as, make_ticket, set_ticket_fields):
 
 async def test_no_filter_lists_everything_for_staff(as_agent, desk):
     assert _ids(await as_agent.get("/api/tickets")) == sorted(desk["ids"].values())
+
+
+async def test_the_page_is_exactly_ticket_page_json(as_agent, desk, set_ticket_fields):
+    """The list serialises its rows without building TicketRead models: the bytes must be what
+    TicketPage itself would give (fields, order, timestamps, nulls, people, tags, cursor)."""
+    due = datetime(2020, 1, 2, 3, 4, 5, 678, tzinfo=UTC)
+    await set_ticket_fields(desk["ids"]["printer"], due_at=due)
+    response = await as_agent.get("/api/tickets?limit=3&sort=-priority")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    page = TicketPage.model_validate_json(response.content)
+    assert page.next_cursor is not None
+    assert response.content == page.model_dump_json().encode()
+    assert list(TicketItemData.__annotations__) == list(TicketRead.model_fields)
+    assert list(TicketPageData.__annotations__) == list(TicketPage.model_fields)
 
 
 async def test_a_role_change_decides_the_very_next_page(as_admin, desk):
