@@ -15,12 +15,13 @@ from deskboard.analytics.schemas import (
     Kpis,
     Workload,
 )
-from deskboard.auth.deps import Allowed
+from deskboard.auth.deps import require
+from deskboard.auth.models import User
 from deskboard.db import DbSession
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
-Reader = Allowed("analytics:read")
+Reader = Annotated[User, require("analytics:read")]
 
 
 @router.get("/by-status", response_model=Breakdown)

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query
 
 from deskboard.audit import service
 from deskboard.audit.schemas import AuditEntryRead, AuditPage
-from deskboard.auth.deps import Allowed
+from deskboard.auth.deps import require
+from deskboard.auth.models import User
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 @router.get("")
 async def list_audit_entries(
-    _: Allowed("audit:read"),
+    _: Annotated[User, require("audit:read")],
     session: DbSession,
     entity_type: Annotated[CleanText | None, Query(min_length=1, max_length=32)] = None,
     entity_id: Annotated[CleanText | None, Query(min_length=1, max_length=64)] = None,

@@ -1,6 +1,6 @@
 """Who is calling, and the one permission check every route uses."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -45,11 +45,12 @@ def authorize(user: User, action: str) -> None:
         raise Forbidden(f"Your role ({user.role}) may not do this")
 
 
-def Allowed(action: str) -> type[User]:  # noqa: N802 - reads as a type in signatures
-    """Dependency: the current user, provided their role may perform `action`."""
+def require(action: str) -> Any:
+    """The one permission check, as a dependency: use `Annotated[User, require("tickets:read")]`
+    (or a module-level alias of it) for the current user, provided their role may do `action`."""
 
     async def dependency(user: CurrentUser) -> User:
         authorize(user, action)
         return user
 
-    return Annotated[User, Depends(dependency)]  # type: ignore[return-value]
+    return Depends(dependency)

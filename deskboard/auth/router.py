@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Path, Query, Request, Response
 
 from deskboard.auth import service, users
-from deskboard.auth.deps import Allowed, CurrentUser
+from deskboard.auth.deps import CurrentUser, require
+from deskboard.auth.models import User
 from deskboard.auth.ratelimit import enforce_rate_limit
 from deskboard.auth.roles import Role
 from deskboard.auth.schemas import (
@@ -128,7 +129,7 @@ async def list_users(
 
 @users_router.post("", status_code=201)
 async def create_user(
-    body: UserCreate, admin: Allowed("users:manage"), session: DbSession
+    body: UserCreate, admin: Annotated[User, require("users:manage")], session: DbSession
 ) -> UserRead:
     user = await users.create_user(session, actor=admin, **body.model_dump())
     return UserRead.model_validate(user)
@@ -136,7 +137,10 @@ async def create_user(
 
 @users_router.patch("/{user_id}")
 async def update_user(
-    user_id: UserId, body: UserUpdate, admin: Allowed("users:manage"), session: DbSession
+    user_id: UserId,
+    body: UserUpdate,
+    admin: Annotated[User, require("users:manage")],
+    session: DbSession,
 ) -> UserRead:
     user = await users.update_user(
         session, actor=admin, user_id=user_id, changes=body.model_dump(exclude_unset=True)

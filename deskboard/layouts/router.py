@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, status
 
-from deskboard.auth.deps import Allowed, CurrentUser
+from deskboard.auth.deps import CurrentUser, require
+from deskboard.auth.models import User
 from deskboard.auth.roles import Role
 from deskboard.db import DbSession
 from deskboard.layouts import history, service, templates
@@ -20,7 +21,7 @@ from deskboard.layouts.validation import MAX_INT
 
 router = APIRouter(tags=["layouts"])
 
-Reader = Allowed("layouts:read")
+Reader = Annotated[User, require("layouts:read")]
 # The sender's socket id: the realtime event carries it so that socket can skip its own echo.
 ClientId = Annotated[str | None, Header(alias="X-Client-Id", max_length=128)]
 LayoutBody = Annotated[
@@ -30,7 +31,7 @@ LayoutBody = Annotated[
 
 
 @router.get("/layout/{user_id}", response_model=LayoutRead)
-async def get_layout(user_id: str, session: DbSession, actor: Reader) -> dict[str, Any]:  # type: ignore[valid-type]
+async def get_layout(user_id: str, session: DbSession, actor: Reader) -> dict[str, Any]:
     owner_id = await service.resolve_owner(session, actor=actor, user_ref=user_id)
     return await service.get_layout(session, owner_id=owner_id)
 
@@ -67,7 +68,7 @@ async def replace_layout(
 async def list_history(
     user_id: str,
     session: DbSession,
-    actor: Reader,  # type: ignore[valid-type]
+    actor: Reader,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> dict[str, Any]:
@@ -80,7 +81,7 @@ async def get_version(
     user_id: str,
     version: Annotated[int, Path(ge=1, le=MAX_INT)],
     session: DbSession,
-    actor: Reader,  # type: ignore[valid-type]
+    actor: Reader,
 ) -> dict[str, Any]:
     owner_id = await service.resolve_owner(session, actor=actor, user_ref=user_id)
     return await history.get_version(session, owner_id=owner_id, version=version)
@@ -90,7 +91,7 @@ async def get_version(
 async def diff_versions(
     user_id: str,
     session: DbSession,
-    actor: Reader,  # type: ignore[valid-type]
+    actor: Reader,
     from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_INT)],
     to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_INT)],
 ) -> dict[str, Any]:

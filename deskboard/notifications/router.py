@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from deskboard.auth.deps import Allowed
+from deskboard.auth.deps import require
+from deskboard.auth.models import User
 from deskboard.db import DbSession
 from deskboard.notifications import feed
 from deskboard.notifications.schemas import NotificationPage, NotificationRead, ReadAllResult
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 @router.get("", response_model=NotificationPage)
 async def list_notifications(
     session: DbSession,
-    user: Allowed("notifications:read"),
+    user: Annotated[User, require("notifications:read")],
     unread: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
@@ -27,14 +28,16 @@ async def list_notifications(
 
 
 @router.post("/read-all", response_model=ReadAllResult)
-async def read_all(session: DbSession, user: Allowed("notifications:write")) -> ReadAllResult:
+async def read_all(
+    session: DbSession, user: Annotated[User, require("notifications:write")]
+) -> ReadAllResult:
     return await feed.mark_all_read(session, viewer=user)
 
 
 @router.post("/{notification_id}/read", response_model=NotificationRead)
 async def read_one(
     session: DbSession,
-    user: Allowed("notifications:write"),
+    user: Annotated[User, require("notifications:write")],
     notification_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> NotificationRead:
     return await feed.mark_read(session, viewer=user, notification_id=notification_id)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import ValidationError
 
-from deskboard.auth.deps import Allowed
+from deskboard.auth.deps import require
+from deskboard.auth.models import User
 from deskboard.core.errors import BadRequest, Unprocessable
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
@@ -27,7 +28,7 @@ from deskboard.views import service as views_service
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
-Reader = Allowed("tickets:read")
+Reader = Annotated[User, require("tickets:read")]
 ListParam = Annotated[list[str] | None, Query(max_length=50)]
 
 
@@ -90,7 +91,7 @@ async def list_tickets(
 async def create_ticket(
     data: TicketCreate,
     session: DbSession,
-    user: Allowed("tickets:create"),
+    user: Annotated[User, require("tickets:create")],
     origin: ClientId,
 ) -> TicketRead:
     ticket = await service.create_ticket(session, actor=user, data=data, origin=origin)
@@ -106,7 +107,7 @@ async def get_ticket(ticket: ValidTicket, user: Reader) -> TicketRead:
 async def update_ticket(
     data: TicketUpdate,
     session: DbSession,
-    user: Allowed("tickets:update"),
+    user: Annotated[User, require("tickets:update")],
     ticket: ValidTicket,
     origin: ClientId,
 ) -> TicketRead:
@@ -118,7 +119,10 @@ async def update_ticket(
 
 @router.delete("/{ticket_id}", status_code=204)
 async def delete_ticket(
-    session: DbSession, user: Allowed("tickets:delete"), ticket: ValidTicket, origin: ClientId
+    session: DbSession,
+    user: Annotated[User, require("tickets:delete")],
+    ticket: ValidTicket,
+    origin: ClientId,
 ) -> Response:
     await service.delete_ticket(session, actor=user, ticket=ticket, origin=origin)
     return Response(status_code=204)
@@ -133,7 +137,7 @@ async def list_comments(session: DbSession, user: Reader, ticket: ValidTicket) -
 async def add_comment(
     data: CommentCreate,
     session: DbSession,
-    user: Allowed("comments:create"),
+    user: Annotated[User, require("comments:create")],
     ticket: ValidTicket,
     origin: ClientId,
 ) -> CommentRead:
