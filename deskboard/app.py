@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
@@ -36,7 +36,7 @@ class BodySizeLimit:
             return
         received = 0
 
-        async def limited_receive() -> dict:  # type: ignore[type-arg]
+        async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.analytics import summary
@@ -106,11 +106,14 @@ async def workload(
         loads = {assignee: count for assignee, count in (await session.execute(stmt)).all()}
 
     people = resolved_people(ticket_filter.assignee_id, viewer)
-    shown = User.id.in_([assignee for assignee in loads if assignee is not None])
+    shown: ColumnElement[bool] = User.id.in_(
+        [assignee for assignee in loads if assignee is not None]
+    )
     if can(viewer.role, "users:list_staff"):
         active_staff = and_(User.is_active.is_(True), User.role.in_([r.value for r in STAFF]))
         shown = or_(shown, active_staff)
-    agents = (await session.execute(select(User.id, User.name).where(shown))).all()
+    found = (await session.execute(select(User.id, User.name).where(shown))).all()
+    agents: list[tuple[int, str]] = [(agent_id, name) for agent_id, name in found]
     if people is not None:
         agents = [(agent_id, name) for agent_id, name in agents if agent_id in people]
 

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 Figure = Callable[[AsyncSession], Awaitable[Any]]
 
@@ -42,7 +42,7 @@ async def run_figures(session: AsyncSession, figures: Sequence[Figure]) -> list[
             index, figure = pending.pop(0)
             results[index] = await figure(own)
 
-    async def helper(bind: AsyncEngine) -> None:
+    async def helper(bind: AsyncEngine | AsyncConnection | None) -> None:
         async with AsyncSession(bind) as own:
             await work(own)
 

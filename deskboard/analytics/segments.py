@@ -21,7 +21,9 @@ from deskboard.views.service import filter_document
 OPEN_STATUSES = [status for status in TicketStatus if status.value not in CLOSED_STATUSES]
 
 
-def scoped(stmt: Select[Any], ticket_filter: TicketFilter, viewer: User, now: datetime) -> Any:
+def scoped(
+    stmt: Select[*tuple[Any, ...]], ticket_filter: TicketFilter, viewer: User, now: datetime
+) -> Any:
     """The statement narrowed to the tickets the viewer may see and the filter selects."""
     return apply_ticket_filter(stmt, ticket_filter, viewer=viewer, now=now)
 

@@ -99,7 +99,9 @@ async def update_user(
         changes.get("is_active") is False
     )
     if user.role == Role.admin and user.is_active and loses_admin:
-        admin_changes = {f: changes[f] for f in ("role", "is_active") if f in changes}
+        admin_changes: dict[str, Any] = {
+            f: changes[f] for f in ("role", "is_active") if f in changes
+        }
         await _step_down_keeping_an_admin(session, admin=user, changes=admin_changes)
 
     for field in ("name", "role", "is_active"):

@@ -3,7 +3,7 @@ drill-down links and analytics. Applying it to a query: tickets/querying.py appl
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -71,6 +71,6 @@ class TicketFilter(BaseModel):
         return self.model_copy(update={k: v for k, v in update.items() if v is not None})
 
 
-def ticket_filter_json_schema() -> dict[str, object]:
+def ticket_filter_json_schema() -> dict[str, Any]:
     """JSON Schema of the filter, for widget settings schemas."""
     return TicketFilter.model_json_schema(by_alias=True)

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from deskboard.core.cursor import decode_cursor, encode_cursor
 from deskboard.core.errors import BadRequest
@@ -35,7 +36,7 @@ class TicketSort(StrEnum):
 
 @dataclass(frozen=True)
 class _SortKey:
-    expression: ColumnElement[Any]
+    expression: ColumnElement[Any] | InstrumentedAttribute[Any]
     kind: type  # the cursor's type for this key
 
 

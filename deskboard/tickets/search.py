@@ -7,7 +7,7 @@ table `tickets_fts` kept in step by triggers. Both get the same words, ANDed, st
 import re
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, bindparam
+from sqlalchemy import BindParameter, Boolean, ColumnElement, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -32,9 +32,9 @@ class _TicketTextMatch(ColumnElement[bool]):
     type = Boolean()
 
     def __init__(self, words: list[str]):
-        self.words = bindparam("search_words", " ".join(words), unique=True)
+        self.words: BindParameter[str] = bindparam("search_words", " ".join(words), unique=True)
         # FTS5 query syntax: each word quoted (so none is read as an operator), ANDed by spaces.
-        self.fts_query = bindparam(
+        self.fts_query: BindParameter[str] = bindparam(
             "search_fts", " ".join(f'"{word}"' for word in words), unique=True
         )
 

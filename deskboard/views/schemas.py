@@ -15,7 +15,7 @@ class ViewColumn(StrEnum):
     """Columns a ticket list can show (fields of TicketRead)."""
 
     number = "number"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # the column, not str.title
     status = "status"
     priority = "priority"
     requester = "requester"
