@@ -74,6 +74,11 @@ class _TagList(TypeDecorator[list[str]]):
     impl = String
     cache_ok = True
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.driver == "asyncpg":  # the text[] arrives as a list (ARRAY() is never NULL)
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> list[str]:
         if value is None:
             return []
