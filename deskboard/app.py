@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskboard.config import Settings, get_settings
@@ -69,8 +70,20 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
     dist = settings.frontend_dist.resolve()
 
     @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str) -> Response:
+    async def spa(request: Request, path: str) -> Response:
         if path.startswith("api/"):
+            # This catch-all answers every GET; an API path that exists for other methods is 405.
+            allowed = [
+                method
+                for method in ("POST", "PUT", "PATCH", "DELETE")
+                if any(
+                    route.matches({**request.scope, "method": method})[0] == Match.FULL
+                    for route in app.routes
+                    if getattr(route, "endpoint", None) is not spa
+                )
+            ]
+            if allowed:
+                return error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)})
             return error_response(404, "Not found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist in candidate.parents:

@@ -51,3 +51,11 @@ async def test_a_lost_database_connection_is_503_with_retry_after():
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert "retry" in response.json()["detail"]
+
+
+async def test_an_api_path_asked_with_the_wrong_method_is_405_with_allow(client):
+    response = await client.get("/api/auth/login")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.json()["detail"] == "Method not allowed"
+    assert (await client.get("/api/tickets/1/nothing")).status_code == 404

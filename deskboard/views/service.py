@@ -4,7 +4,7 @@ for staff (`views:share`)."""
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.auth.models import User
@@ -129,8 +129,9 @@ async def update_view(
 
 async def delete_view(session: AsyncSession, *, actor: User, view_id: int) -> None:
     view, _ = await _editable_view(session, actor=actor, view_id=view_id)
-    await session.delete(view)
-    await session.flush()
+    deleted = await session.execute(delete(SavedView).where(SavedView.id == view.id))
+    if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
+        raise NotFound(f"No view {view_id}")
 
 
 async def get_visible_view(

@@ -1,5 +1,6 @@
 """Saved views: personal and shared queues, who may see and change them, and validation."""
 
+import asyncio
 from datetime import datetime
 
 import pytest
@@ -96,6 +97,14 @@ async def test_delete(as_agent, make_view):
     assert await view_names(as_agent) == []
     assert (await as_agent.delete(f"/api/views/{view['id']}")).status_code == 404
     assert (await as_agent.put(f"/api/views/{view['id']}", json={"name": "x"})).status_code == 404
+
+
+async def test_concurrent_deletes_of_one_view_delete_it_once(as_agent, make_view):
+    view = await make_view(as_agent)
+    responses = await asyncio.gather(
+        *(as_agent.delete(f"/api/views/{view['id']}") for _ in range(8))
+    )
+    assert sorted(r.status_code for r in responses) == [204] + [404] * 7
 
 
 async def test_a_shared_view_is_seen_by_the_team_but_changed_only_by_its_owner(
