@@ -42,7 +42,7 @@ _TICKET_COLUMNS = (
 )
 
 
-def page_select() -> Select[Any]:
+def page_select() -> Select[*tuple[Any, ...]]:
     """SELECT of a list page over `tickets` (filter, sort and cursor are added by the caller).
 
     Built once: statements are immutable, each request derives its own from this one.
@@ -50,7 +50,7 @@ def page_select() -> Select[Any]:
     return _PAGE_SELECT
 
 
-def _page_select() -> Select[Any]:
+def _page_select() -> Select[*tuple[Any, ...]]:
     return (
         select(
             *_TICKET_COLUMNS,
@@ -161,7 +161,7 @@ def page_json(page: TicketPageData) -> bytes:
     return _PAGE_JSON.dump_json(page)
 
 
-def item_from_row(row: Row[Any], now: datetime) -> TicketItemData:
+def item_from_row(row: Row[*tuple[Any, ...]], now: datetime) -> TicketItemData:
     """A TicketRead as a plain dict, from a page_select() row (the fields service.ticket_read
     gives)."""
     # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
