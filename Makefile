@@ -59,6 +59,7 @@ run: install ui
 lint: install
 	$(PY)/ruff check deskboard tests bench
 	$(PY)/ruff format --check deskboard tests bench
+	$(PY)/mypy deskboard
 
 pytest: install
 	$(PY)/pytest -q

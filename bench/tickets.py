@@ -243,8 +243,9 @@ def reading(result: SizeResult) -> list[str]:
     return [
         f"Reading the list at {result.size:,}: the database spends {sql} on the page (an index "
         f"range, no scan: see the plan printed by the command), while the server spends "
-        f"{cpu:.2f} ms of CPU per request (FastAPI, auth lookup, SQLAlchemy, validation and "
-        f"JSON of 50 tickets). With {CLIENTS} clients sending back to back and {WORKERS} "
+        f"{cpu:.2f} ms of CPU per request (FastAPI and its query parameters, the auth lookup, "
+        f"the session's round trips and the JSON of 50 tickets). With {CLIENTS} clients "
+        f"sending back to back and {WORKERS} "
         f"worker{'s' if WORKERS > 1 else ''}, requests queue behind each other: p50 cannot "
         f"drop below about {CLIENTS} x {cpu:.2f} / {WORKERS} = {floor:.0f} ms, and on a busy "
         f"machine the worker gets only part of a core ({run.throughput:.0f} req/s measured, "
