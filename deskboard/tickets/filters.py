@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from deskboard.core.text import clean_text
+
 
 class TicketStatus(StrEnum):
     new = "new"
@@ -25,17 +27,6 @@ class TicketPriority(StrEnum):
 
 # Ids are 32-bit integers in both databases; a larger one could only fail inside the database.
 MAX_ID = 2_147_483_647
-
-
-def clean_text(value: str) -> str:
-    """Refuse text no database can store: NUL characters and unpaired surrogates."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("must be valid Unicode text") from exc
-    return value
 
 
 # A person reference in a filter: a user id, "me" (the caller) or "none" (nobody assigned).

@@ -13,7 +13,8 @@ from pydantic import (
     model_validator,
 )
 
-from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus, clean_text
+from deskboard.core.text import clean_text
+from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
 from deskboard.tickets.models import COMMENT_MAX, DESCRIPTION_MAX, TAG_MAX, TITLE_MAX
 
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from deskboard.tickets.filters import TicketFilter, clean_text
+from deskboard.core.text import clean_text
+from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.paging import TicketSort
 from deskboard.views.models import NAME_MAX
 
