@@ -150,7 +150,7 @@ async def test_mark_all_read_marks_only_mine(as_agent, as_user, notify):
         ("POST", "/api/notifications/0/read", 422),
         ("POST", "/api/notifications/abc/read", 422),
         ("POST", "/api/notifications/99999999999/read", 422),
-        ("GET", "/api/notifications/1/read", 404),  # the SPA catch-all answers GETs
+        ("GET", "/api/notifications/1/read", 405),  # exists for POST only
     ],
 )
 async def test_bad_input_is_a_clear_4xx(as_user, method, path, status):
