@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import httpx
 
 from bench.harness import (
+    KeepAliveClient,
     Measurement,
     Seeding,
     machine,
@@ -194,8 +195,8 @@ def run_mode(
     with server(database_url, env=overrides) as base_url:
         for name, params in ENDPOINTS.items():
 
-            async def get(http: httpx.AsyncClient, _: int, p=params, n=name) -> httpx.Response:
-                return await http.get(f"/api/analytics/{n}", params=p)
+            async def get(http: KeepAliveClient, _: int, p=params, n=name) -> int:
+                return (await http.get(f"/api/analytics/{n}", p))[0]
 
             endpoints[name] = asyncio.run(
                 measure(base_url, [token], get, requests_per_client=requests, warmup=WARMUP)

@@ -32,6 +32,8 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
+from bench.harness import KeepAliveClient
+
 CLIENTS = 8
 WIDGETS = 30
 WARMUP_PUTS = 20
@@ -178,52 +180,6 @@ async def wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None
                 pass
             await asyncio.sleep(0.05)
     raise RuntimeError("the server did not come up")
-
-
-class KeepAliveClient:
-    """A bare HTTP/1.1 keep-alive connection sending JSON requests.
-
-    The load generator shares the machine's two cores with the server and the database; httpx
-    spends about 1.5 ms of CPU per request, which the server then lacks. This client spends a
-    tenth of that, so the figures are the server's (its CPU per PUT is reported all the same).
-    """
-
-    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        self.head += f"Host: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def __aenter__(self) -> "KeepAliveClient":
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            await self.writer.wait_closed()
-
-    async def request(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
-        assert self.reader is not None and self.writer is not None
-        self.writer.write(
-            f"{method} {path} HTTP/1.1\r\n{self.head}Content-Length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        length = None
-        for line in header_lines:
-            name, _, value = line.partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-            elif name.lower() == "transfer-encoding":
-                raise RuntimeError("chunked responses are not expected here")
-        if length is None:
-            raise RuntimeError("a response without Content-Length")
-        payload = await self.reader.readexactly(length)
-        return int(status_line.split(" ", 2)[1]), json.loads(payload)
 
 
 async def run_client(base_url: str, token: str, puts: int) -> tuple[list[float], int]:

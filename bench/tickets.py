@@ -24,10 +24,10 @@ import re
 import time
 from dataclasses import dataclass
 
-import httpx
 from sqlalchemy import create_engine, text
 
 from bench.harness import (
+    KeepAliveClient,
     Measurement,
     Seeding,
     machine,
@@ -119,8 +119,8 @@ def measure_query(
 ) -> tuple[Measurement, float]:
     """The clients' latencies for one query, and the server's CPU per request meanwhile."""
 
-    async def get(http: httpx.AsyncClient, _: int) -> httpx.Response:
-        return await http.get("/api/tickets", params=params)
+    async def get(http: KeepAliveClient, _: int) -> int:
+        return (await http.get("/api/tickets", params))[0]
 
     cpu_before = server_cpu_seconds(base_url)
     run = asyncio.run(
@@ -175,7 +175,9 @@ def report(results: list[SizeResult], started: str, load: str, seconds: float) -
     lines = [
         "## Tickets",
         "",
-        f"`GET /api/tickets` on PostgreSQL, {CLIENTS} concurrent agents (each sends "
+        f"`GET /api/tickets` on PostgreSQL, {CLIENTS} concurrent agents (bare HTTP/1.1 "
+        "keep-alive connections in one process, bench/harness.py KeepAliveClient, about a tenth "
+        "of httpx's CPU per request, which the server would otherwise lack; each sends "
         f"{WARMUP} warm-up then the measured requests back to back), {WORKERS} uvicorn "
         f"worker{'s' if WORKERS > 1 else ''} on 127.0.0.1 (`DESKBOARD_BENCH_WORKERS`); "
         "data from `deskboard seed`'s generator (seed 42, COPY), kept in "
