@@ -339,7 +339,7 @@ def server(
         base_url = f"http://127.0.0.1:{port}"
         SERVER_PIDS[base_url] = process.pid
         try:
-            asyncio.run(_wait_until_up(base_url, process))
+            asyncio.run(wait_until_up(base_url, process, seconds=30))
             yield base_url
         finally:
             process.terminate()
@@ -375,18 +375,38 @@ def server_cpu_seconds(base_url: str) -> float:
     return sum(times.get(pid, 0.0) for pid in family)
 
 
-async def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
+async def wait_until_up(
+    base_url: str, process: subprocess.Popen[bytes], seconds: float = 60.0
+) -> None:
+    """Wait for /healthz to answer 200 (imports are slow on a busy machine)."""
     async with httpx.AsyncClient(base_url=base_url) as http:
-        for _ in range(600):
+        for _ in range(int(seconds / 0.05)):
             if process.poll() is not None:
-                raise RuntimeError("the server exited during start-up")
+                raise RuntimeError("a server exited during start-up")
             try:
                 if (await http.get("/healthz")).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.05)
-    raise RuntimeError("the server did not come up within 30 s")
+    raise RuntimeError(f"a server did not come up within {seconds:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 when it is gone; Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """The value at `fraction` of a sorted list (nearest rank; nan when empty)."""
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
 
 
 class KeepAliveClient:
@@ -450,11 +470,7 @@ class Measurement:
     wall_seconds: float
 
     def percentile(self, fraction: float) -> float:
-        values = self.latencies_ms
-        if not values:
-            return float("nan")
-        index = min(len(values) - 1, max(0, round(fraction * len(values)) - 1))
-        return values[index]
+        return percentile(self.latencies_ms, fraction)
 
     @property
     def p50(self) -> float:

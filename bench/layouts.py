@@ -28,11 +28,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from bench.harness import KeepAliveClient
+from bench.harness import (
+    KeepAliveClient,
+    cpu_seconds,
+    percentile,
+    wait_until_up,
+    write_report_section,
+)
 
 CLIENTS = 8
 WIDGETS = 30
@@ -168,20 +173,6 @@ def start_server(
     return subprocess.Popen(command, env=env)
 
 
-async def wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base_url) as http:
-        for _ in range(1200):  # up to a minute: imports are slow on a busy machine
-            if process.poll() is not None:
-                raise RuntimeError("the server exited during start-up")
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.05)
-    raise RuntimeError("the server did not come up")
-
-
 async def run_client(base_url: str, token: str, puts: int) -> tuple[list[float], int]:
     """Save this client's layout `puts` times; return the latencies (s) and failures."""
     headers = {"Authorization": f"Bearer {token}", "X-Client-Id": f"bench-{token[-6:]}"}
@@ -211,15 +202,6 @@ def _encode(version: int | None, step: int) -> bytes:
     return json.dumps(thirty_widgets(version, step)).encode()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def server_pids(process: subprocess.Popen[bytes]) -> list[int]:
     """The uvicorn process and its worker processes (its children, found by their PPid)."""
     pids = [process.pid]
@@ -247,24 +229,6 @@ def backend_cpu(database: str) -> dict[int, float]:
             if title.startswith("postgres:") and f" {database} " in title:
                 found[int(entry.name)] = cpu_seconds(int(entry.name))
     return found
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
-def write_report(section: str) -> None:
-    """Replace (or add) the '## Layouts' section of bench/REPORT.md, leaving others alone."""
-    text_now = REPORT.read_text() if REPORT.exists() else "# Benchmark report\n"
-    start = text_now.find("\n## Layouts\n")
-    if start == -1:
-        updated = text_now.rstrip("\n") + "\n\n" + section
-    else:
-        end = text_now.find("\n## ", start + 1)
-        tail = text_now[end:] if end != -1 else "\n"
-        updated = text_now[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + tail
-    REPORT.write_text(updated)
 
 
 async def measure(base_url: str, tokens: list[str], puts: int) -> tuple[list[float], int, float]:
@@ -365,7 +329,7 @@ def main() -> None:
         "",
     ]
     section = "\n".join(lines)
-    write_report(section)
+    write_report_section("Layouts", section)
     print(section)
     if history_rows != writes - failures:
         raise SystemExit("history rows do not match accepted writes")

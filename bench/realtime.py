@@ -36,6 +36,7 @@ import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from bench.harness import cpu_seconds, percentile, wait_until_up, write_report_section
 from bench.realtime_fleet import Fleet
 from deskboard.cli import WS_PER_MESSAGE_DEFLATE
 
@@ -108,26 +109,6 @@ def start_server(
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                "--no-access-log", "--ws-per-message-deflate", str(DEFLATE).lower()]  # fmt: skip
     return subprocess.Popen(command, env=env), port
-
-
-async def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-        for _ in range(1200):
-            if process.poll() is not None:
-                raise RuntimeError("a server exited during start-up")
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("a server did not come up")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -216,7 +197,7 @@ def run(name: str, servers: int, database_url: str, data_dir: str, redis: dict[s
     processes = [start_server(database_url, data_dir, redis) for _ in range(servers)]
     try:
         for process, port in processes:
-            asyncio.run(wait_until_up(port, process))
+            asyncio.run(wait_until_up(f"http://127.0.0.1:{port}", process, seconds=120))
         ports = [port for _, port in processes]
         pids = [process.pid for process, _ in processes]
         return asyncio.run(scenario(name, ports, pids, tokens, admin, events))
@@ -225,26 +206,6 @@ def run(name: str, servers: int, database_url: str, data_dir: str, redis: dict[s
             process.terminate()
         for process, _ in processes:
             process.wait(timeout=30)
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
-def write_report(section: str) -> None:
-    """Replace (or add) the '## Realtime' section of bench/REPORT.md, leaving others alone."""
-    text_now = REPORT.read_text() if REPORT.exists() else "# Benchmark report\n"
-    start = text_now.find("\n## Realtime\n")
-    if start == -1:
-        updated = text_now.rstrip("\n") + "\n\n" + section
-    else:
-        end = text_now.find("\n## ", start + 1)
-        tail = text_now[end:] if end != -1 else "\n"
-        updated = text_now[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + tail
-    REPORT.write_text(updated)
 
 
 def report(results: list[Result], events: int, load: tuple[float, float, float]) -> str:
@@ -316,5 +277,5 @@ def main() -> None:
 
             Redis.from_url(redis_url).delete(stream)
     section = report(results, events, load)
-    write_report(section)
+    write_report_section("Realtime", section)
     print(section)
