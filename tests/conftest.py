@@ -24,6 +24,8 @@ from deskboard.app import create_app  # noqa: E402
 from deskboard.auth.models import User  # noqa: E402
 from deskboard.auth.security import create_access_token, hash_password  # noqa: E402
 from deskboard.config import Settings, get_settings  # noqa: E402
+from deskboard.core import events  # noqa: E402
+from deskboard.core.events import Event  # noqa: E402
 from deskboard.db import Database  # noqa: E402
 from deskboard.migrations import upgrade  # noqa: E402
 from deskboard.models import metadata  # noqa: E402
@@ -217,3 +219,19 @@ async def as_user(client_as: Callable[..., Awaitable[RoleClient]]) -> RoleClient
 @pytest.fixture
 async def as_guest(client_as: Callable[..., Awaitable[RoleClient]]) -> RoleClient:
     return await client_as("guest")
+
+
+@pytest.fixture
+def published() -> Iterator[list[Event]]:
+    """Events released to the hub during the test (after commit; still forwarded to the hub)."""
+    seen: list[Event] = []
+    previous = events._publisher
+
+    async def capture(event: Event) -> None:
+        seen.append(event)
+        if previous is not None:
+            await previous(event)
+
+    events.set_publisher(capture)
+    yield seen
+    events.set_publisher(previous)

@@ -1,30 +1,9 @@
 """The seed's four endpoints: GET / POST / PUT / DELETE widget, with `me` and ids."""
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from deskboard.audit.models import AuditEntry
-from deskboard.core import events
-from deskboard.core.events import Event
 from tests.layouts.helpers import document, starter, widget
-
-
-@pytest.fixture
-def published() -> Iterator[list[Event]]:
-    """Record every event the hub receives (after commit) during the test."""
-    seen: list[Event] = []
-    previous = events._publisher
-
-    async def recorder(event: Event) -> None:
-        seen.append(event)
-        if previous is not None:
-            await previous(event)
-
-    events.set_publisher(recorder)
-    yield seen
-    events.set_publisher(previous)
 
 
 async def test_get_without_saved_layout_is_404(as_user):

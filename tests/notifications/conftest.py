@@ -1,6 +1,6 @@
 """Notification test kit: tickets made through the API, feeds read back, the sweep on demand."""
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,8 +8,6 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from deskboard.core import events
-from deskboard.core.events import Event
 from deskboard.db import Database
 from deskboard.notifications.models import Notification
 from deskboard.tickets.models import Ticket
@@ -92,19 +90,3 @@ def set_due(database: Database) -> Callable[[int, timedelta | None], Awaitable[N
             await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(due_at=due))
 
     return write
-
-
-@pytest.fixture
-def published() -> Iterator[list[Event]]:
-    """Events released to the hub during the test (still forwarded to the real hub)."""
-    seen: list[Event] = []
-    previous = events._publisher
-
-    async def capture(event: Event) -> None:
-        seen.append(event)
-        if previous is not None:
-            await previous(event)
-
-    events.set_publisher(capture)
-    yield seen
-    events.set_publisher(previous)

@@ -2,7 +2,7 @@
 
 import functools
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -12,8 +12,6 @@ from sqlalchemy import func, select, update
 from deskboard.audit.models import AuditEntry
 from deskboard.auth.models import User
 from deskboard.auth.security import hash_password
-from deskboard.core import events
-from deskboard.core.events import Event
 from deskboard.db import Database
 from deskboard.tickets.models import Comment, Ticket, TicketChange, TicketTag
 from tests.conftest import TEST_PASSWORD
@@ -88,22 +86,6 @@ def snapshot(database: Database) -> Snapshot:
         return {"tickets": rows, "counts": counts}
 
     return take
-
-
-@pytest.fixture
-def published() -> Iterator[list[Event]]:
-    """Events released to the hub during the test (still forwarded to the real hub)."""
-    seen: list[Event] = []
-    previous = events._publisher
-
-    async def capture(event: Event) -> None:
-        seen.append(event)
-        if previous is not None:
-            await previous(event)
-
-    events.set_publisher(capture)
-    yield seen
-    events.set_publisher(previous)
 
 
 @pytest.fixture
