@@ -38,7 +38,6 @@ def serve(
     """Serve the API and the built UI (over https with --certfile and --keyfile)."""
     import uvicorn
 
-    from deskboard.config import ConfigError
     from deskboard.realtime.settings import RealtimeSettings
 
     if (certfile is None) != (keyfile is None):
@@ -47,7 +46,7 @@ def serve(
     try:
         settings.resolved_allowed_hosts  # noqa: B018 - refuse to start on an unsafe setting
         settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
-    except (ConfigError, RuntimeError) as exc:
+    except RuntimeError as exc:  # ConfigError and the missing secret key: one readable line
         typer.echo(f"deskboard: {exc}", err=True)
         raise typer.Exit(2) from exc
     uvicorn.run(
