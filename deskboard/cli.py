@@ -25,7 +25,13 @@ def serve(
     """Serve the API and the built UI."""
     import uvicorn
 
+    from deskboard.seeding.guard import serve_refusal
+
     settings = get_settings()
+    refusal = serve_refusal(settings, host or settings.host)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(1)
     settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
     uvicorn.run(
         "deskboard.app:create_app",
@@ -93,7 +99,11 @@ def seed(
         int | None, typer.Option(min=0, max=10_000_000, help="How many tickets to add")
     ] = None,
     demo: Annotated[
-        bool, typer.Option(help="Demo accounts (one per role, printed) and ~300 tickets")
+        bool,
+        typer.Option(
+            help="Demo accounts (one per role, random passwords printed and kept in the data "
+            "folder) and ~300 tickets; loopback only, never in production"
+        ),
     ] = False,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database has accounts")
