@@ -49,6 +49,7 @@ def token_expiring_in(user: User, seconds: float) -> str:
     """An access token whose `exp` is `seconds` from now (negative: already expired)."""
     now = int(time.time())
     claims = {"sub": str(user.id), "role": user.role, "iat": now, "exp": now + seconds}
+    claims["ver"] = user.token_version
     claims["typ"] = "access"
     return jwt.encode(claims, get_settings().resolved_secret_key, algorithm=ALGORITHM)
 
@@ -127,7 +128,7 @@ async def open_socket(ws_url: str) -> AsyncIterator[Connect]:
 
 def access_token(user: User | None) -> str:
     assert user is not None
-    return create_access_token(user.id, user.role)
+    return create_access_token(user.id, user.role, version=user.token_version)
 
 
 Emit = Callable[..., Awaitable[None]]
