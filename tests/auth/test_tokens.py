@@ -59,6 +59,13 @@ async def test_an_expired_token_is_401(client, make_user):
             lambda uid: signed({k: v for k, v in valid_claims(uid).items() if k != "exp"}),
             id="no-expiry",
         ),
+        pytest.param(
+            lambda uid: signed({k: v for k, v in valid_claims(uid).items() if k != "ver"}),
+            id="no-version",
+        ),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": 1}), id="other-version"),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": "0"}), id="text-version"),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": False}), id="bool-version"),
         pytest.param(lambda uid: "not.a.jwt", id="garbage"),
         pytest.param(lambda uid: "", id="empty"),
     ],
