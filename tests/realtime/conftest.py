@@ -76,6 +76,20 @@ class Socket:
             assert message["type"] == kind, message
             return message
 
+    async def until_closed(
+        self, within: float = RECEIVE_TIMEOUT
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """Read until the server closes; return what came before (pings aside) and the code."""
+        received: list[dict[str, Any]] = []
+        try:
+            async with asyncio.timeout(within):
+                while True:
+                    message = json.loads(await self.connection.recv())
+                    if message["type"] != "ping":
+                        received.append(message)
+        except ConnectionClosed as closed:
+            return received, closed.rcvd.code if closed.rcvd else None
+
     async def close_code(self, within: float = RECEIVE_TIMEOUT) -> int | None:
         """Read until the server closes; return its close code."""
         try:
