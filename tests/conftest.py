@@ -181,6 +181,13 @@ class RoleClient(httpx.AsyncClient):
 
     user: User
 
+    async def refresh_token(self, database: Database) -> None:
+        """Take a token of the user's current role and version, as the UI does after a 401
+        "Token revoked" (its refresh cookie still stands after a role change)."""
+        async with database.sessionmaker() as session:
+            self.user = await session.get_one(User, self.user.id)
+        self.headers.update(auth_headers(self.user))
+
 
 async def _client_as(app: object, user: User) -> RoleClient:
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
