@@ -2,7 +2,12 @@
 
 A session is a family of refresh tokens. Each refresh revokes the presented token and issues a
 successor in the same family; a revoked token presented while its family is still alive means
-a copy was used (stolen or replayed), so the whole family is revoked.
+a copy was used (stolen or replayed), so the whole family is revoked. A family ends at
+DESKBOARD_SESSION_MAX_DAYS after sign-in, however often it was refreshed.
+
+Access tokens carry their person's token version: signing out, a password reset, a role change,
+a deactivation or a detected reuse bump it (`revoke_access_tokens`), which ends every access token
+and open socket of that person at once; sessions still standing refresh to go on.
 """
 
 import asyncio
