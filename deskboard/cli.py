@@ -39,10 +39,15 @@ def serve(
     import uvicorn
 
     from deskboard.realtime.settings import RealtimeSettings
+    from deskboard.seeding.guard import serve_refusal
 
     if (certfile is None) != (keyfile is None):
         raise typer.BadParameter("give both --certfile and --keyfile, or neither")
     settings = get_settings()
+    refusal = serve_refusal(settings, host or settings.host)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(1)
     try:
         settings.resolved_allowed_hosts  # noqa: B018 - refuse to start on an unsafe setting
         settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
@@ -123,7 +128,11 @@ def seed(
         int | None, typer.Option(min=0, max=10_000_000, help="How many tickets to add")
     ] = None,
     demo: Annotated[
-        bool, typer.Option(help="Demo accounts (one per role, printed) and ~300 tickets")
+        bool,
+        typer.Option(
+            help="Demo accounts (one per role, random passwords printed and kept in the data "
+            "folder) and ~300 tickets; loopback only, never in production"
+        ),
     ] = False,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database has accounts")

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     access_token_minutes: int = 15
     refresh_token_days: int = 14
+    # A session (refresh-token family) ends this long after sign-in however often it refreshes.
+    session_max_days: int = Field(default=30, ge=1)
     # "N per period" strings in the `limits` library's notation.
     login_rate_limit: str = "10/minute"
     register_rate_limit: str = "5/minute"

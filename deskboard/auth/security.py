@@ -53,11 +53,21 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def create_access_token(user_id: int, role: str, *, minutes: int | None = None) -> str:
+def create_access_token(
+    user_id: int, role: str, *, version: int, minutes: int | None = None
+) -> str:
+    """Sign an access token; `version` is the user's token_version (a bump revokes the token)."""
     settings = get_settings()
     now = utcnow()
     lifetime = timedelta(minutes=minutes if minutes is not None else settings.access_token_minutes)
-    claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + lifetime, "typ": "access"}
+    claims = {
+        "sub": str(user_id),
+        "role": role,
+        "ver": version,
+        "iat": now,
+        "exp": now + lifetime,
+        "typ": "access",
+    }
     return jwt.encode(claims, settings.resolved_secret_key, algorithm=ALGORITHM)
 
 

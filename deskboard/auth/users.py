@@ -12,6 +12,7 @@ from deskboard.auth.roles import STAFF, Role, can
 from deskboard.auth.service import (
     hash_password_async,
     insert_user,
+    revoke_access_tokens,
     revoke_user_sessions,
     user_snapshot,
 )
@@ -110,9 +111,13 @@ async def update_user(
     password_changed = "password" in changes
     if password_changed:
         user.password_hash = await hash_password_async(changes["password"])
-    # A disabled account or a reset password must not keep its open sessions.
-    if password_changed or (before["is_active"] and not user.is_active):
+    # A disabled account or a reset password must not keep its open sessions; nor may any access
+    # token (or open socket) go on under a role or password its person no longer has.
+    deactivated = before["is_active"] and not user.is_active
+    if password_changed or deactivated:
         await revoke_user_sessions(session, user_id=user.id)
+    if password_changed or deactivated or user.role != before["role"]:
+        await revoke_access_tokens(session, user_id=user.id)
     await session.flush()
 
     after = user_snapshot(user)

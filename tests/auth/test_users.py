@@ -197,13 +197,15 @@ async def test_the_last_active_admin_cannot_demote_or_deactivate_themselves(as_a
     assert await audit_entries(database) == []
 
 
-async def test_an_admin_may_step_down_when_another_admin_remains(as_admin, make_user):
+async def test_an_admin_may_step_down_when_another_admin_remains(as_admin, make_user, client):
     await make_user("admin")
 
     response = await as_admin.patch(f"/api/users/{as_admin.user.id}", json={"role": "agent"})
 
     assert response.status_code == 200
-    assert (await as_admin.get("/api/users")).status_code == 403  # now an agent
+    assert (await as_admin.get("/api/users")).status_code == 401  # the token ended with the role
+    token = (await login(client, as_admin.user.email)).json()["access_token"]
+    assert (await client.get("/api/users", headers=bearer(token))).status_code == 403  # an agent
 
 
 async def test_an_inactive_admin_does_not_count_as_the_remaining_admin(as_admin, make_user):
