@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from deskboard.config import get_settings
 from deskboard.web.proxy import ForwardedHeaders, TrustedProxies, parse_address
 from tests.web.conftest import deskboard_serve
 
@@ -141,9 +142,10 @@ async def _refresh_statuses(http: httpx.AsyncClient, forwarded_for: list[str]) -
 
 
 async def test_rate_limits_count_the_forwarded_client_behind_a_trusted_proxy(
-    client_with, settings, monkeypatch
+    client_with, monkeypatch
 ):
-    monkeypatch.setattr(settings, "refresh_rate_limit", "2/minute")
+    # The limits are read from the process's settings object (the app's copy has no say).
+    monkeypatch.setattr(get_settings(), "refresh_rate_limit", "2/minute")
     http = await client_with(peer="10.0.0.5", trusted_proxies=["10.0.0.5"])
 
     # Two people behind the proxy have a budget each; the third request of one is refused.
@@ -151,10 +153,9 @@ async def test_rate_limits_count_the_forwarded_client_behind_a_trusted_proxy(
     assert await _refresh_statuses(http, ["198.51.100.1"]) == [429]
 
 
-async def test_rate_limits_ignore_forwarded_for_from_an_untrusted_peer(
-    client_with, settings, monkeypatch
-):
-    monkeypatch.setattr(settings, "refresh_rate_limit", "2/minute")
+async def test_rate_limits_ignore_forwarded_for_from_an_untrusted_peer(client_with, monkeypatch):
+    # The limits are read from the process's settings object (the app's copy has no say).
+    monkeypatch.setattr(get_settings(), "refresh_rate_limit", "2/minute")
     http = await client_with(peer="127.0.0.1")
 
     # Today's bug: a local client picked a fresh address per request.
