@@ -140,6 +140,13 @@ def test_allowed_hosts_are_read_comma_separated(monkeypatch):
     assert settings.trusted_proxies == ["10.0.0.1", "10.2.0.0/16"]
 
 
+def test_a_trusted_proxy_that_is_not_an_address_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("DESKBOARD_TRUSTED_PROXIES", "10.0.0.1, proxy.internal")
+
+    with pytest.raises(ValueError, match="'proxy.internal' is not an IP address or CIDR"):
+        Settings()
+
+
 def test_production_refuses_to_build_the_app_without_allowed_hosts(settings, database):
     production = settings.model_copy(update={"env": "production", "allowed_hosts": []})
 
