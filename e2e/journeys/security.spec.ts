@@ -99,6 +99,10 @@ test('Swagger UI works from local files under its own CSP', async ({ page, baseU
   // The first request for the schema builds it: slow on a busy machine.
   await expect(page.getByRole('heading', { name: /Deskboard/ })).toBeVisible({ timeout: 30_000 })
   await expect(page.locator('.opblock').first()).toBeVisible()
+  // Opening an operation renders its parameters and schemas (more of Swagger UI's markup).
+  await page.locator('.opblock-summary').first().click()
+  await expect(page.locator('.opblock-body').first()).toBeVisible()
+  await page.locator('.models-control, .models h4').first().click().catch(() => {})
   expect(await seen.violations()).toEqual([])
   expect(seen.foreignRequests).toEqual([])
   expect(seen.consoleErrors).toEqual([])
