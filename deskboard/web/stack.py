@@ -1,11 +1,11 @@
 """Put the HTTP hardening around the app, in the one order that works."""
 
 from fastapi import FastAPI
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from deskboard.config import Settings
 from deskboard.web.docs import docs_router
 from deskboard.web.headers import SecurityHeaders
+from deskboard.web.hosts import AllowedHosts
 from deskboard.web.ops import ops_router
 from deskboard.web.proxy import ForwardedHeaders
 
@@ -17,9 +17,7 @@ def install_http_security(app: FastAPI, settings: Settings) -> None:
     host check see the client's scheme and host; the host check runs inside the security
     headers, so its 400 carries them too.
     """
-    app.add_middleware(
-        TrustedHostMiddleware, allowed_hosts=settings.resolved_allowed_hosts, www_redirect=False
-    )
+    app.add_middleware(AllowedHosts, allowed=settings.resolved_allowed_hosts)
     app.add_middleware(
         SecurityHeaders,
         index_html=settings.frontend_dist / "index.html",

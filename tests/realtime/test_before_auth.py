@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from deskboard.realtime.gate import PENDING
 from deskboard.realtime.protocol import CloseCode
@@ -76,6 +76,15 @@ async def _until(condition, seconds: float = 5.0) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the server did not get there in time")
+
+
+async def test_a_socket_for_an_unknown_host_is_refused_at_the_handshake(ws_url):
+    port = int(ws_url.rsplit(":", 1)[1].split("/")[0])
+    with pytest.raises(InvalidStatus) as refused:
+        # The Host header names evil.example; the TCP connection goes to the test server.
+        await connect(f"ws://evil.example:{port}/api/ws", host="127.0.0.1", port=port)
+
+    assert refused.value.response.status_code == 403
 
 
 @pytest.fixture

@@ -114,14 +114,24 @@ async def test_an_unhandled_error_still_carries_the_headers():
 
 
 async def test_an_unknown_host_is_refused(client_with):
-    http = await client_with(allowed_hosts=["desk.example.com"])
+    http = await client_with(allowed_hosts=["desk.example.com", "*.branch.example"])
 
     refused = await http.get("/healthz", headers={"Host": "evil.example"})
-    allowed = await http.get("/healthz", headers={"Host": "desk.example.com:8443"})
 
     assert refused.status_code == 400
+    assert refused.json() == {"detail": "Invalid host header"}
     _assert_hardened(refused)
-    assert allowed.status_code == 200
+    for host in ("desk.example.com:8443", "DESK.example.com", "eu.branch.example"):
+        assert (await http.get("/healthz", headers={"Host": host})).status_code == 200, host
+    for host in ("branch.example", "desk.example.com.evil.example", "", "[::1]"):
+        assert (await http.get("/healthz", headers={"Host": host})).status_code == 400, host
+
+
+@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1", "[::1]:8000", "[::1]"])
+async def test_loopback_names_are_allowed_by_default_ipv6_included(client_with, host):
+    http = await client_with(allowed_hosts=[], env="development")
+
+    assert (await http.get("/healthz", headers={"Host": host})).status_code == 200
 
 
 def test_default_hosts_are_loopback_and_the_bound_host_outside_production():
