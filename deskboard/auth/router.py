@@ -80,8 +80,9 @@ async def login(
         await login_failed(attempt)
         raise
     await login_succeeded(attempt)
+    signed_in = _signed_in(response, issued)
     remember_device(request, response, account=body.email)
-    return _signed_in(response, issued)
+    return signed_in
 
 
 @auth_router.post("/refresh")
