@@ -73,8 +73,9 @@ async def test_a_taken_email_gets_the_same_answer_and_changes_nothing(client, ma
         owner = (
             await session.scalars(select(User).where(User.email == "taken@example.test"))
         ).one()
+        about_owner = AuditEntry.entity_id == str(owner.id)
         registered = await session.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.entity_id == owner.id)
+            select(func.count()).select_from(AuditEntry).where(about_owner)
         )
     assert (owner.name, owner.role, registered) == ("Original", "agent", 0)
 
