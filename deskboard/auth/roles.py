@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "widgets:read": ALL,
     "calendars:read": STAFF,  # business calendars (issue 13): admins keep them
     "calendars:manage": frozenset({Role.admin}),
+    "sla_policies:read": STAFF,
+    "sla_policies:manage": frozenset({Role.admin}),
 }
 
 

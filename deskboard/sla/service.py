@@ -11,7 +11,7 @@ from deskboard.auth.models import User
 from deskboard.core.errors import Conflict, NotFound
 from deskboard.core.time import utcnow
 from deskboard.sla.calendar import BusinessCalendar
-from deskboard.sla.models import Calendar
+from deskboard.sla.models import Calendar, SlaPolicy
 from deskboard.sla.schemas import CalendarCreate, CalendarRead, CalendarUpdate, HolidaysFrom
 
 
@@ -50,6 +50,12 @@ async def _flush(session: AsyncSession, name: str) -> None:
         await session.flush()
     except IntegrityError as exc:  # a concurrent create took the name between check and insert
         raise Conflict(f"A calendar named {name!r} exists already") from exc
+
+
+async def policies_using(session: AsyncSession, calendar_id: int) -> list[str]:
+    """Names of the SLA policies that count time on a calendar."""
+    stmt = select(SlaPolicy.name).where(SlaPolicy.calendar_id == calendar_id)
+    return list((await session.execute(stmt.order_by(SlaPolicy.position, SlaPolicy.id))).scalars())
 
 
 async def list_calendars(session: AsyncSession) -> list[CalendarRead]:
@@ -122,10 +128,16 @@ async def update_calendar(
 
 
 async def delete_calendar(session: AsyncSession, *, actor: User, calendar_id: int) -> None:
-    # When SLA policies arrive, a calendar they use is refused here with a 409.
+    """Delete a calendar no SLA policy uses (409 naming the policies otherwise)."""
     row = await get_calendar(session, calendar_id=calendar_id)
     before = _document(row)
-    deleted = await session.execute(delete(Calendar).where(Calendar.id == row.id))
+    used_by = await policies_using(session, calendar_id)
+    if used_by:
+        raise Conflict(f"SLA policies use this calendar: {', '.join(used_by)}", policies=used_by)
+    try:
+        deleted = await session.execute(delete(Calendar).where(Calendar.id == row.id))
+    except IntegrityError as exc:  # a policy took it on concurrently (the foreign key refuses)
+        raise Conflict("An SLA policy uses this calendar") from exc
     if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
         raise NotFound(f"No calendar {calendar_id}")
     audit.record(

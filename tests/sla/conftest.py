@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from deskboard.audit.models import AuditEntry
 from deskboard.db import Database
-from deskboard.sla.models import Calendar
+from deskboard.sla.models import Calendar, SlaPolicy
 
 OFFICE_HOURS = {
     "mon": [["09:00", "12:30"], ["13:30", "17:00"]],
@@ -63,5 +63,54 @@ def calendar_audit(database: Database) -> Callable[[], Awaitable[list[AuditEntry
                 .order_by(AuditEntry.id)
             )
             return list((await session.execute(stmt)).scalars())
+
+    return read
+
+
+def policy_body(calendar_id: int, **fields: Any) -> dict[str, Any]:
+    return {
+        "name": "Urgent tickets",
+        "conditions": {"priority": ["urgent"]},
+        "calendar_id": calendar_id,
+        "first_response_minutes": 60,
+        "resolution_minutes": 480,
+        **fields,
+    }
+
+
+MakePolicy = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def make_policy() -> MakePolicy:
+    """Factory: POST an SLA policy as `http` (201 expected) and return its JSON."""
+
+    async def factory(http: httpx.AsyncClient, calendar_id: int, **fields: Any) -> Any:
+        response = await http.post("/api/sla-policies", json=policy_body(calendar_id, **fields))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return factory
+
+
+@pytest.fixture
+def stored_policies(database: Database) -> StoredCalendars:
+    async def read() -> list[tuple[Any, ...]]:
+        async with database.sessionmaker() as session:
+            rows = (await session.execute(select(SlaPolicy).order_by(SlaPolicy.id))).scalars()
+            return [
+                (
+                    p.id,
+                    p.name,
+                    p.position,
+                    p.conditions,
+                    p.calendar_id,
+                    p.first_response_minutes,
+                    p.resolution_minutes,
+                    p.pause_statuses,
+                    p.updated_at,
+                )
+                for p in rows
+            ]
 
     return read
