@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deskboard.sla.schemas import Name
+from deskboard.sla.timers import SlaState
 from deskboard.tickets.filters import MAX_ID, TicketFilter, TicketStatus
 
 # A year of round-the-clock minutes: longer targets are typing errors.
@@ -96,3 +97,31 @@ class SlaPolicyRead(BaseModel):
     pause_statuses: list[TicketStatus]
     created_at: datetime
     updated_at: datetime
+
+
+class SlaBreached(BaseModel):
+    first_response: bool
+    resolution: bool
+
+
+class TicketSlaRead(BaseModel):
+    """A ticket's `"sla"` (DESIGN.md), for the ticket read shape once tickets carry SLAs."""
+
+    policy_id: int
+    first_response_due_at: datetime | None  # None while a pause stops the clock short of it
+    resolution_due_at: datetime | None
+    paused_minutes: float
+    breached: SlaBreached
+
+    @classmethod
+    def of(cls, policy_id: int, state: SlaState) -> "TicketSlaRead":
+        return cls(
+            policy_id=policy_id,
+            first_response_due_at=state.first_response_due_at,
+            resolution_due_at=state.resolution_due_at,
+            paused_minutes=state.paused_minutes,
+            breached=SlaBreached(
+                first_response=state.first_response_breached,
+                resolution=state.resolution_breached,
+            ),
+        )

@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
-from deskboard.core.errors import Conflict, NotFound
+from deskboard.core.errors import Conflict, NotFound, Unprocessable
 from deskboard.core.time import utcnow
-from deskboard.sla.calendar import BusinessCalendar
+from deskboard.sla.calendar import MAX_HOLIDAYS, BusinessCalendar
 from deskboard.sla.models import Calendar, SlaPolicy
 from deskboard.sla.schemas import CalendarCreate, CalendarRead, CalendarUpdate, HolidaysFrom
 
@@ -33,6 +33,16 @@ def _holidays(given: list[str], seed: HolidaysFrom | None) -> list[str]:
     days = set(given)
     if seed is not None:
         days.update(day.isoformat() for day in seed.dates())
+    if len(days) > MAX_HOLIDAYS:  # each list was within bounds; the two together are not
+        raise Unprocessable(
+            [
+                {
+                    "loc": ["body", "holidays"],
+                    "msg": f"at most {MAX_HOLIDAYS} holidays, with the seeded ones: remove some",
+                    "type": "too_long",
+                }
+            ]
+        )
     return sorted(days)
 
 

@@ -143,3 +143,20 @@ async def test_an_unknown_calendar_is_404(as_admin):
         kwargs = {"json": {"name": "X"}} if method == "PATCH" else {}
         response = await as_admin.request(method, "/api/calendars/424242", **kwargs)
         assert response.status_code == 404, (method, response.text)
+
+
+async def test_seeded_holidays_count_towards_the_limit(as_admin, make_calendar, stored_calendars):
+    many = [f"{year}-01-{day:02d}" for year in range(2030, 2130) for day in range(1, 21)]
+    assert len(many) == 2000
+    seed = {"country": "DE", "years": [2026]}
+    response = await as_admin.post(
+        "/api/calendars", json={**GOOD_CALENDAR, "holidays": many, "holidays_from": seed}
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "holidays"]
+    assert await stored_calendars() == []
+    made = await make_calendar(as_admin, holidays=many)
+    before = await stored_calendars()
+    response = await as_admin.patch(f"/api/calendars/{made['id']}", json={"holidays_from": seed})
+    assert response.status_code == 422, response.text
+    assert await stored_calendars() == before

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from deskboard.sla.calendar import BusinessCalendar
 from deskboard.sla.clock import add_business_minutes
+from deskboard.sla.policy_schemas import TicketSlaRead
 from deskboard.sla.timers import Targets, pauses_from_statuses, sla_state
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -125,3 +126,15 @@ def test_without_pauses_the_due_times_are_plain_business_time(offset, target):
     )
     assert s.first_response_due_at == add_business_minutes(OFFICE, created, target)
     assert s.resolution_due_at == s.first_response_due_at
+
+
+def test_the_ticket_sla_shape_is_designs():
+    s = state([(at(7, 9), "new"), (at(7, 9, 30), "pending")], now=at(7, 12))
+    shape = TicketSlaRead.of(7, s).model_dump(mode="json")
+    assert shape == {
+        "policy_id": 7,
+        "first_response_due_at": None,
+        "resolution_due_at": None,
+        "paused_minutes": 150.0,
+        "breached": {"first_response": False, "resolution": False},
+    }
