@@ -1,15 +1,16 @@
 """A ticket's SLA clocks from its status history: due times, pauses, breaches (hand-counted)."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskboard.sla.calendar import BusinessCalendar
+from deskboard.sla.calendar import WEEKDAYS, BusinessCalendar
 from deskboard.sla.clock import add_business_minutes
 from deskboard.sla.policy_schemas import TicketSlaRead
 from deskboard.sla.timers import Targets, pauses_from_statuses, sla_state
+from deskboard.tickets.policy import RESPONSE_TIME, default_due_at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = BusinessCalendar.from_document(
@@ -138,3 +139,14 @@ def test_the_ticket_sla_shape_is_designs():
         "paused_minutes": 150.0,
         "breached": {"first_response": False, "resolution": False},
     }
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.sampled_from(sorted(RESPONSE_TIME)), st.integers(0, 3 * 365 * 24 * 3600))
+def test_a_round_the_clock_utc_calendar_reproduces_todays_per_priority_due_dates(priority, seconds):
+    """The existing due date is one policy per priority on a 24/7 UTC calendar (the migration
+    to SLA policies keeps every due date)."""
+    always = BusinessCalendar.from_document("UTC", {day: [["00:00", "24:00"]] for day in WEEKDAYS})
+    created = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+    target = RESPONSE_TIME[priority] / timedelta(minutes=1)
+    assert add_business_minutes(always, created, target) == default_due_at(priority, created)
