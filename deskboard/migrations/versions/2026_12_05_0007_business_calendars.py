@@ -1,11 +1,8 @@
 """business calendars (issue 13): time zone, working intervals per weekday, holidays
 
 Revision ID: 0007_business_calendars
-Revises: 0005_analytics
+Revises: 0006_session_revocation
 Create Date: 2026-12-05 10:00:00
-
-down_revision is "0005_analytics" on this branch; it follows "0006_session_revocation" once the
-security branch has landed (the coordinator re-points it at merge).
 """
 
 from collections.abc import Sequence
@@ -17,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import deskboard.db
 
 revision: str = "0007_business_calendars"
-down_revision: str | Sequence[str] | None = "0005_analytics"
+down_revision: str | Sequence[str] | None = "0006_session_revocation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
