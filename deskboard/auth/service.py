@@ -40,6 +40,14 @@ from deskboard.core.time import utcnow
 
 INVALID_CREDENTIALS = "Invalid email or password"
 SESSION_ENDED = "Your session has ended; sign in again"
+REGISTER_ACCEPTED = (
+    "Thank you. If this email address had no account, it has one now: sign in with the password "
+    "you chose. If it already had one, sign in with that account's password."
+)
+
+
+class InvalidCredentials(Unauthorized):
+    """A wrong password or an unknown email: what the guessing limits count."""
 
 
 def user_snapshot(user: User) -> dict[str, object]:
@@ -92,9 +100,9 @@ async def login(session: AsyncSession, *, email: str, password: str) -> IssuedSe
     if user is None:
         # Spend the time a real check takes, so response times do not reveal which emails exist.
         await asyncio.to_thread(burn_password_check, password)
-        raise Unauthorized(INVALID_CREDENTIALS)
+        raise InvalidCredentials(INVALID_CREDENTIALS)
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
-        raise Unauthorized(INVALID_CREDENTIALS)
+        raise InvalidCredentials(INVALID_CREDENTIALS)
     if not user.is_active:
         raise Unauthorized("This account is disabled")
     if password_needs_rehash(user.password_hash):
@@ -102,13 +110,26 @@ async def login(session: AsyncSession, *, email: str, password: str) -> IssuedSe
     return await _issue(session, user=user, family_id=secrets.token_hex(16), started_at=utcnow())
 
 
-async def register(session: AsyncSession, *, email: str, name: str, password: str) -> IssuedSession:
-    """Create a `user` account for oneself and sign it in; refused when registration is off."""
+async def register(session: AsyncSession, *, email: str, name: str, password: str) -> None:
+    """Create a `user` account for oneself; refused when registration is off.
+
+    The caller learns nothing about whether the email had an account: a taken email changes
+    nothing, answers the same, and spends the same password hash (the time that dominates).
+    The person then signs in, so no session is opened here.
+    """
     if not get_settings().allow_registration:
         raise Forbidden("Registration is turned off; ask an administrator for an account")
-    user = await insert_user(
-        session, email=email, name=name, password=password, role=Role.user, is_active=True
-    )
+    taken = await session.scalar(select(User.id).where(User.email == email.lower()))
+    if taken is not None:
+        await hash_password_async(password)
+        return
+    try:
+        user = await insert_user(
+            session, email=email, name=name, password=password, role=Role.user, is_active=True
+        )
+    except Conflict:  # taken by a concurrent registration since the check: answer the same
+        await session.rollback()
+        return
     audit.record(
         session,
         actor_id=user.id,
@@ -117,7 +138,6 @@ async def register(session: AsyncSession, *, email: str, name: str, password: st
         entity_id=user.id,
         after=user_snapshot(user),
     )
-    return await _issue(session, user=user, family_id=secrets.token_hex(16), started_at=utcnow())
 
 
 async def refresh_token_owner(session: AsyncSession, *, token: str | None) -> int | None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
+from deskboard.auth.passwords import password_problem
 from deskboard.auth.roles import STAFF, Role, can
 from deskboard.auth.service import (
     hash_password_async,
@@ -17,7 +18,7 @@ from deskboard.auth.service import (
     user_snapshot,
 )
 from deskboard.core.cursor import decode_cursor, encode_cursor
-from deskboard.core.errors import Conflict, Forbidden, NotFound
+from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.time import utcnow
 
 
@@ -96,6 +97,14 @@ async def update_user(
     if user is None:
         raise NotFound("User not found")
     before = user_snapshot(user)
+    if "password" in changes:
+        # The body had no email (it cannot change) and maybe no name: check against the account's.
+        name = changes.get("name") or user.name
+        problem = password_problem(changes["password"], email=user.email, name=name)
+        if problem:
+            raise Unprocessable(
+                [{"loc": ["body", "password"], "msg": f"password {problem}", "type": "password"}]
+            )
     loses_admin = ("role" in changes and changes["role"] != Role.admin) or (
         changes.get("is_active") is False
     )

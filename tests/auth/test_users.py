@@ -11,7 +11,7 @@ from tests.auth.helpers import bearer, login, refresh_cookie, refresh_with
 NEW_USER = {
     "email": "Fresh@Example.test",
     "name": "Fresh",
-    "password": "long-enough",
+    "password": "a-long-enough-pass",
     "role": "agent",
 }
 
@@ -29,7 +29,7 @@ async def test_admin_creates_a_user_who_can_then_sign_in(as_admin, client, datab
     assert created["email"] == "fresh@example.test"
     assert created["role"] == "agent"
     assert created["is_active"] is True
-    assert (await login(client, "fresh@example.test", "long-enough")).status_code == 200
+    assert (await login(client, "fresh@example.test", "a-long-enough-pass")).status_code == 200
     [entry] = await audit_entries(database)
     assert (entry.action, entry.actor_id, entry.entity_id) == (
         "user.created",
@@ -144,16 +144,18 @@ async def test_password_change_is_audited_without_any_hash_and_ends_sessions(
     target = await make_user("user", email="pw@example.test")
     old_session = refresh_cookie(await login(client, "pw@example.test"))
 
-    response = await as_admin.patch(f"/api/users/{target.id}", json={"password": "brand-new-pass"})
+    response = await as_admin.patch(
+        f"/api/users/{target.id}", json={"password": "brand-new-passphrase"}
+    )
 
     assert response.status_code == 200
     assert (await login(client, "pw@example.test")).status_code == 401
-    assert (await login(client, "pw@example.test", "brand-new-pass")).status_code == 200
+    assert (await login(client, "pw@example.test", "brand-new-passphrase")).status_code == 200
     assert (await refresh_with(client, old_session)).status_code == 401
     [entry] = await audit_entries(database)
     assert entry.after["password_changed"] is True
     assert "argon2" not in str(entry.before) + str(entry.after)
-    assert "brand-new-pass" not in str(entry.before) + str(entry.after)
+    assert "brand-new-passphrase" not in str(entry.before) + str(entry.after)
 
 
 async def test_deactivation_ends_sessions_and_access_tokens(as_admin, client, make_user):
