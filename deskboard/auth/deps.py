@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.auth.security import decode_access_token
+from deskboard.core import context
 from deskboard.core.errors import Forbidden, Unauthorized
 from deskboard.db import DbSession
 
@@ -28,6 +29,7 @@ async def user_from_token(session: DbSession, token: str) -> User:
     user = (await session.execute(_USER_BY_ID, {"user_id": user_id})).scalar_one_or_none()
     if user is None or not user.is_active:
         raise Unauthorized("Account not found or disabled")
+    context.note_user(user.id)
     return user
 
 
