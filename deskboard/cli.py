@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from deskboard.config import get_settings
+from deskboard.config import Settings, get_settings
 
 # Per-message deflate on event frames costs the server a zlib compression per socket per event
 # (each socket has its own compression context) and ~40 KiB of memory per socket; event frames
@@ -25,7 +25,10 @@ def serve(
     """Serve the API and the built UI."""
     import uvicorn
 
+    from deskboard.ops.logs import logging_config
+
     settings = get_settings()
+    _preflight(settings, redis=True)
     settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
     uvicorn.run(
         "deskboard.app:create_app",
@@ -35,7 +38,23 @@ def serve(
         workers=workers,
         proxy_headers=True,
         ws_per_message_deflate=WS_PER_MESSAGE_DEFLATE,
+        # deskboard.access writes one line per request (with its id); SIGTERM drains requests
+        # for at most this long, and open sockets are closed with 1012 (reconnect).
+        log_config=logging_config(settings.resolved_log_format, settings.log_level),
+        access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
+
+
+def _preflight(settings: Settings, *, redis: bool) -> None:
+    """Exit with one line on stderr when the database (or Redis) cannot be used."""
+    from deskboard.ops.startup import StartupError, check_services
+
+    try:
+        asyncio.run(check_services(settings, redis=redis))
+    except StartupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -44,8 +63,7 @@ def migrate() -> None:
     from deskboard.migrations import upgrade
 
     settings = get_settings()
-    if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _preflight(settings, redis=False)  # a migration job does not need Redis
     upgrade(settings.resolved_database_url)
     typer.echo("Database is up to date.")
 

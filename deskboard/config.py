@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # JSON lines for log collectors; readable text while developing. Unset: json in production.
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # On SIGTERM, how long in-flight requests may finish before they are cancelled.
+    shutdown_grace_seconds: int = Field(default=20, ge=0)
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )
