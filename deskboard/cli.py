@@ -1,6 +1,7 @@
 """The `deskboard` command."""
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -136,6 +137,46 @@ def seed(
         batch_size=batch_size,
         random_seed=random_seed,
     )
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Archive to write (a new file)")],
+) -> None:
+    """Write a consistent snapshot of the database and the attachment store to one archive."""
+    from deskboard.ops.backup import BackupError
+    from deskboard.ops.backup import backup as run_backup
+
+    try:
+        manifest = run_backup(get_settings(), path)
+    except BackupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
+    files = len(manifest.members) - 1
+    typer.echo(f"Backed up the {manifest.database} database and {files} attachment(s) to {path}")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="Archive written by `deskboard backup`")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database and attachments that are not empty")
+    ] = False,
+) -> None:
+    """Restore an archive into an empty database (stop the server first)."""
+    from deskboard.ops.backup import BackupError
+    from deskboard.ops.backup import restore as run_restore
+
+    settings = get_settings()
+    _preflight(settings, redis=False)
+    try:
+        result = run_restore(settings, path, force=force)
+    except BackupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
+    revisions = ", ".join(result.manifest.revisions) or "none"
+    then = "; migrated to this version's head" if result.upgraded else ""
+    typer.echo(f"Restored {path} (taken {result.manifest.created_at}, migration {revisions}){then}")
 
 
 if __name__ == "__main__":
