@@ -1,6 +1,6 @@
 """Per-request context (request id, caller) readable anywhere: log lines, events."""
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -15,10 +15,14 @@ class RequestInfo:
 _current: ContextVar[RequestInfo | None] = ContextVar("deskboard_request", default=None)
 
 
-def begin(request_id: str) -> RequestInfo:
+def begin(request_id: str) -> tuple[RequestInfo, Token[RequestInfo | None]]:
+    """Make `request_id` current; hand the token to `end` when the request is over."""
     info = RequestInfo(request_id)
-    _current.set(info)
-    return info
+    return info, _current.set(info)
+
+
+def end(token: Token[RequestInfo | None]) -> None:
+    _current.reset(token)
 
 
 def current() -> RequestInfo | None:

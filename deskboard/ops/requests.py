@@ -37,7 +37,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         request_id = incoming_request_id(scope) or uuid.uuid4().hex
-        info = context.begin(request_id)
+        info, token = context.begin(request_id)
         id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
         started = time.perf_counter()
         status = 0
@@ -69,6 +69,7 @@ class RequestContext:
         finally:
             if access_log.isEnabledFor(logging.INFO):
                 self._log(scope, info, status, started)
+            context.end(token)
 
     @staticmethod
     def _log(scope: Scope, info: context.RequestInfo, status: int, started: float) -> None:
