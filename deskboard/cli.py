@@ -1,6 +1,8 @@
 """The `deskboard` command."""
 
 import asyncio
+import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +33,9 @@ def serve(
     settings = get_settings()
     _preflight(settings, redis=True)
     settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
+    # uvicorn drains on SIGTERM, then raises the signal again once its own handler is gone:
+    # a drained stop is a clean exit (0), not "killed by SIGTERM" (143).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         "deskboard.app:create_app",
         factory=True,
