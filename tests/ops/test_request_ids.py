@@ -1,5 +1,6 @@
 """X-Request-ID on every answer, the access log line, and the id carried into events."""
 
+import json
 import logging
 import re
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 
 from deskboard.ops.logs import RequestIdFilter
 from deskboard.ops.requests import RequestContext
+from deskboard.realtime.log import encode_event, log_event
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
@@ -78,6 +80,9 @@ async def test_the_request_id_reaches_the_events_it_raises(as_user, published):
     assert response.status_code == 201
     (event,) = [e for e in published if e.type == "ticket.created"]
     assert event.request_id == "create-ticket-7"
+    # Kept in the shared log (Redis) for other processes' lines, not sent to browsers.
+    assert json.loads(encode_event(event))["request_id"] == "create-ticket-7"
+    assert "request_id" not in json.loads(log_event((1, 0), event).wire)
 
 
 async def test_other_log_lines_of_the_request_carry_its_id(access):
