@@ -3,6 +3,7 @@ traceback from deep inside a worker."""
 
 import asyncio
 import socket
+import sqlite3
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -44,9 +45,6 @@ def parse_database_url(raw: str) -> URL:
 
 def _describe(url: URL, exc: BaseException) -> str:
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
-    if url.drivername.startswith("sqlite"):
-        reason = _first_line(exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc)
-        return f"cannot open the SQLite database {url.database!r}: {reason}"
     if isinstance(exc, socket.gaierror):
         return f"cannot reach the database: host {url.host!r} not found"
     if isinstance(exc, ConnectionRefusedError):
@@ -85,9 +83,11 @@ def _first_line(exc: BaseException) -> str:
 async def check_database(raw_url: str) -> None:
     url = parse_database_url(raw_url)
     if url.drivername.startswith("sqlite"):
-        engine = make_engine(raw_url)
-    else:
-        engine = make_engine(raw_url, connect_args={"timeout": TIMEOUT})
+        # sqlite3 directly: aiosqlite's worker thread can outlive a failed check's event loop
+        # and print a traceback of its own.
+        _check_sqlite(url)
+        return
+    engine = make_engine(raw_url, connect_args={"timeout": TIMEOUT})
     try:
         async with asyncio.timeout(TIMEOUT + 1), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -95,6 +95,17 @@ async def check_database(raw_url: str) -> None:
         raise StartupError(_describe(url, exc)) from exc
     finally:
         await engine.dispose()
+
+
+def _check_sqlite(url: URL) -> None:
+    try:
+        connection = sqlite3.connect(url.database or ":memory:", timeout=TIMEOUT)
+        try:
+            connection.execute("SELECT 1")
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise StartupError(f"cannot open the SQLite database {url.database!r}: {exc}") from exc
 
 
 async def check_redis(raw_url: str) -> None:
