@@ -2,9 +2,9 @@
 ticket list is benchmarked and that wrapper costs a task and a stream per request)."""
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,7 +36,7 @@ class RequestContext:
         if kind != "http" and kind != "websocket":
             await self.app(scope, receive, send)
             return
-        request_id = incoming_request_id(scope) or uuid.uuid4().hex
+        request_id = incoming_request_id(scope) or os.urandom(16).hex()
         info, token = context.begin(request_id)
         id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
         started = time.perf_counter()
@@ -77,15 +77,20 @@ class RequestContext:
         method = scope.get("method", "WS")
         client = scope.get("client")
         # The path only: query strings may carry secrets (tokens, search text).
-        access_log.info(
+        path = scope["path"]
+        # makeRecord + handle: what .info() does, without its walk up the stack for the caller
+        # (about a tenth of the cost of a line).
+        record = access_log.makeRecord(
+            access_log.name,
+            logging.INFO,
+            __file__,
+            0,
             "%s %s %s %.1fms",
-            method,
-            scope["path"],
-            status,
-            duration_ms,
+            (method, path, status, duration_ms),
+            None,
             extra={
                 "method": method,
-                "path": scope["path"],
+                "path": path,
                 "status": status,
                 "duration_ms": duration_ms,
                 "client": client[0] if client else None,
@@ -93,3 +98,4 @@ class RequestContext:
                 "request_id": info.request_id,
             },
         )
+        access_log.handle(record)
