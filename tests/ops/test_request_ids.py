@@ -1,5 +1,6 @@
 """X-Request-ID on every answer, the access log line, and the id carried into events."""
 
+import asyncio
 import json
 import logging
 import re
@@ -8,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from deskboard.auth.security import create_access_token
 from deskboard.ops.logs import RequestIdFilter
 from deskboard.ops.requests import RequestContext
 from deskboard.realtime.log import encode_event, log_event
@@ -110,3 +112,24 @@ async def test_other_log_lines_of_the_request_carry_its_id(access):
     assert crashed.json() == {"detail": "Internal server error"}
     (line,) = [r for r in _access_records(access) if r.request_id == "crash-1"]
     assert line.status == 500
+
+
+async def test_a_sockets_log_lines_carry_the_id_of_its_handshake(open_socket, make_user, access):
+    from tests.ops.test_readyz import closed_port
+    from tests.ops.test_unavailable import serving_from
+
+    user = await make_user("agent")
+    socket = await open_socket(additional_headers={"X-Request-ID": "socket-trace-9"})
+    assert socket.connection.response.headers["X-Request-ID"] == "socket-trace-9"
+    # The database goes away before the socket authenticates: the session logs why it closes.
+    async with serving_from(f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/x"):
+        await socket.send({"type": "auth", "token": create_access_token(user.id, user.role)})
+        assert await socket.close_code() == 1011
+    (failure,) = [r for r in access.records if r.getMessage() == "Authenticating a socket failed"]
+    assert failure.request_id == "socket-trace-9"
+    for _ in range(100):  # the access line is written when the session's handler returns
+        lines = [r for r in _access_records(access) if r.request_id == "socket-trace-9"]
+        if lines:
+            break
+        await asyncio.sleep(0.02)
+    assert (lines[0].method, lines[0].path, lines[0].status) == ("WS", "/api/ws", 1011)
