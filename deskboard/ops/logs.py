@@ -7,6 +7,8 @@ one request's lines, the access line included, can be found together.
 import logging
 from typing import Any, Literal
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 from deskboard.core import context
 
 LogFormat = Literal["json", "text"]
@@ -33,6 +35,8 @@ def logging_config(log_format: LogFormat, level: str = "INFO") -> dict[str, Any]
             "fmt": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            # uvicorn adds an ANSI-coloured copy of some messages: not for a log collector.
+            "reserved_attrs": [*RESERVED_ATTRS, "color_message"],
         }
     else:
         formatter = {"format": TEXT_FORMAT}
