@@ -302,9 +302,9 @@ def make_user(database_url: str, *, role: str, email: str | None = None) -> tupl
             user.password_hash = hash_password("bench-password")
             session.add(user)
             session.commit()
-        user_id = user.id
+        user_id, version = user.id, user.token_version
     engine.dispose()
-    return user_id, create_access_token(user_id, role, minutes=120)
+    return user_id, create_access_token(user_id, role, version=version, minutes=120)
 
 
 def free_port() -> int:

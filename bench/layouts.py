@@ -134,7 +134,7 @@ def make_agents(database_url: str) -> list[str]:
         ]  # fmt: skip
         session.add_all(users)
         session.commit()
-        tokens = [create_access_token(user.id, user.role, minutes=120) for user in users]
+        tokens = [create_access_token(user.id, user.role, version=0, minutes=120) for user in users]
     engine.dispose()
     return tokens
 

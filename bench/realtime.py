@@ -85,8 +85,8 @@ def make_people(database_url: str, agents: int) -> tuple[list[str], str]:
         admin = User(email="admin@bench.test", name="Admin", role="admin", password_hash="-")
         session.add_all([*users, admin])
         session.commit()
-        tokens = [create_access_token(user.id, user.role, minutes=120) for user in users]
-        admin_token = create_access_token(admin.id, admin.role, minutes=120)
+        tokens = [create_access_token(user.id, user.role, version=0, minutes=120) for user in users]
+        admin_token = create_access_token(admin.id, admin.role, version=0, minutes=120)
     engine.dispose()
     return tokens, admin_token
 

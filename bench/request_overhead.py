@@ -74,7 +74,8 @@ async def run() -> None:
 
         agent = (await session.scalars(select(User).where(User.role == "agent"))).first()
     assert agent is not None
-    headers = [(b"authorization", f"Bearer {create_access_token(agent.id, agent.role)}".encode())]
+    token = create_access_token(agent.id, agent.role, version=agent.token_version)
+    headers = [(b"authorization", f"Bearer {token}".encode())]
 
     setups = (
         ("without the middleware (before)", False, False),

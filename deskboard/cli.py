@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from deskboard.config import Settings, get_settings
+from deskboard.config import ConfigError, Settings, get_settings
 
 # Per-message deflate on event frames costs the server a zlib compression per socket per event
 # (each socket has its own compression context) and ~40 KiB of memory per socket; event frames
@@ -17,6 +17,16 @@ from deskboard.config import Settings, get_settings
 WS_PER_MESSAGE_DEFLATE = False
 
 app = typer.Typer(help="Deskboard: a help desk you compose from widgets.", no_args_is_help=True)
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Refuse to start on a bad setting with one readable line, not a traceback."""
+    try:
+        get_settings()
+    except ConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -29,8 +39,13 @@ def serve(
     import uvicorn
 
     from deskboard.ops.logs import logging_config
+    from deskboard.seeding.guard import serve_refusal
 
     settings = get_settings()
+    refusal = serve_refusal(settings, host or settings.host)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(1)
     _preflight(settings, redis=True)
     settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
     # uvicorn drains on SIGTERM, then raises the signal again once its own handler is gone:
@@ -77,20 +92,33 @@ def migrate() -> None:
 @app.command("create-user")
 def create_user(
     email: Annotated[str, typer.Option()],
-    password: Annotated[str, typer.Option()],
     role: Annotated[str, typer.Option()] = "user",
     name: Annotated[str | None, typer.Option()] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
 ) -> None:
-    """Create an account (or reset the password and role of an existing one)."""
+    """Create an account (or reset the password and role of an existing one).
+
+    The password is asked for at a hidden prompt, or read from the first line of standard input
+    with --password-stdin; never from the command line, where other users and shell history see it.
+    """
     from deskboard.auth.models import User
+    from deskboard.auth.passwords import password_problem
     from deskboard.auth.roles import Role
     from deskboard.auth.security import hash_password
+    from deskboard.auth.service import revoke_access_tokens, revoke_user_sessions
     from deskboard.db import get_database
 
     if role not in set(Role):
         raise typer.BadParameter(f"role must be one of {', '.join(Role)}")
-    if len(password) < 8:
-        raise typer.BadParameter("password must be at least 8 characters")
+    if password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise typer.BadParameter(f"password {problem}")
 
     async def run() -> str:
         database = get_database()
@@ -105,6 +133,12 @@ def create_user(
             user.password_hash = hash_password(password)
             if name:
                 user.name = name
+            if verb == "Updated":
+                # A reset password ends the account's sessions and tokens, as an admin's does;
+                # the CLI has no hub, so open sockets end at their next re-auth (token expiry).
+                await session.flush()
+                await revoke_user_sessions(session, user_id=user.id)
+                await revoke_access_tokens(session, user_id=user.id)
         await database.dispose()
         return verb
 
@@ -117,7 +151,11 @@ def seed(
         int | None, typer.Option(min=0, max=10_000_000, help="How many tickets to add")
     ] = None,
     demo: Annotated[
-        bool, typer.Option(help="Demo accounts (one per role, printed) and ~300 tickets")
+        bool,
+        typer.Option(
+            help="Demo accounts (one per role, random passwords printed and kept in the data "
+            "folder) and ~300 tickets; loopback only, never in production"
+        ),
     ] = False,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database has accounts")

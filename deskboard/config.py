@@ -3,13 +3,39 @@
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# HS256 keys shorter than the hash's output (32 bytes) weaken the signature (RFC 7518 3.2).
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes no sense; the message is one line, naming the variable."""
 
 
 class Settings(BaseSettings):
+    """Every knob is DESKBOARD_<NAME>. Those that guard accounts:
+
+    allow_registration: self-service sign-up; default on in development and test, off in
+      production unless DESKBOARD_ALLOW_REGISTRATION=true.
+    secret_key: at least 32 bytes when given (the generated one is 64 characters).
+    password_min_length: 15 by default, NIST SP 800-63B rev. 4's minimum for a password that is
+      the only factor (8 is its floor when another factor is used, so it is the lowest allowed).
+    login_free_failures: wrong passwords per (account, address), or per (account, device cookie),
+      before back-off; then each further failure waits login_backoff_seconds, doubling per
+      failure up to login_backoff_max_seconds (429 + Retry-After). A success clears the count,
+      which is otherwise forgotten login_failure_memory_seconds after the first failure.
+    login_address_failure_limit: failed sign-ins from one address across accounts (spraying).
+    login_account_failure_limit: failed sign-ins for one account across addresses; it holds back
+      only clients without a device cookie for that account.
+    device_cookie_days: lifetime of the signed device cookie a successful sign-in leaves, which
+      lets that browser through the two caps above (OWASP's "device cookies").
+    Limits are "N per period" strings in the `limits` library's notation.
+    """
+
     model_config = SettingsConfigDict(env_prefix="DESKBOARD_", env_file=".env", extra="ignore")
 
     env: Literal["development", "production", "test"] = "development"
@@ -19,12 +45,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     secret_key: str | None = None
-    allow_registration: bool = True
+    allow_registration: bool = False  # unset: on outside production (see _default_registration)
+    password_min_length: int = Field(default=15, ge=8, le=64)
 
     access_token_minutes: int = 15
     refresh_token_days: int = 14
+    # A session (refresh-token family) ends this long after sign-in however often it refreshes.
+    session_max_days: int = Field(default=30, ge=1)
     # "N per period" strings in the `limits` library's notation.
-    login_rate_limit: str = "10/minute"
+    login_free_failures: int = Field(default=5, ge=1)
+    login_backoff_seconds: int = Field(default=1, ge=1)
+    login_backoff_max_seconds: int = Field(default=900, ge=1)
+    login_failure_memory_seconds: int = Field(default=86400, ge=60)
+    login_address_failure_limit: str = "30 per 15 minutes"
+    login_account_failure_limit: str = "20 per hour"
+    device_cookie_days: int = Field(default=90, ge=1, le=400)
     register_rate_limit: str = "5/minute"
     refresh_rate_limit: str = "60/minute"
     rate_limit_enabled: bool = True
@@ -43,6 +78,25 @@ class Settings(BaseSettings):
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_registration(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("allow_registration") is None:
+            data = {**data, "allow_registration": data.get("env", "development") != "production"}
+        return data
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough_key(cls, value: str | None) -> str | None:
+        if not value:
+            return None  # unset: generated outside production, required in production
+        if len(value.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ValueError(
+                f"DESKBOARD_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes; "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return value
 
     @property
     def resolved_database_url(self) -> str:
@@ -78,4 +132,14 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """Read the settings once; a bad value raises ConfigError with one readable line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            str(e["msg"]).removeprefix("Value error, ")
+            if e["loc"] == ("secret_key",)
+            else f"DESKBOARD_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise ConfigError(f"Invalid configuration: {problems}") from None

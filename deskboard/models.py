@@ -6,6 +6,7 @@ from deskboard.auth import models as auth_models  # noqa: F401
 from deskboard.db import Base
 from deskboard.layouts import models as layout_models  # noqa: F401
 from deskboard.notifications import models as notification_models  # noqa: F401
+from deskboard.sla import models as sla_models  # noqa: F401
 from deskboard.tickets import models as ticket_models  # noqa: F401
 from deskboard.views import models as view_models  # noqa: F401
 

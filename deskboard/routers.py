@@ -8,6 +8,7 @@ from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
 from deskboard.notifications.router import router as notifications_router
 from deskboard.realtime.router import router as realtime_router
+from deskboard.sla.router import calendars_router, policies_router
 from deskboard.tickets.router import router as tickets_router
 from deskboard.views.router import router as views_router
 from deskboard.widgets.router import router as widgets_router
@@ -19,3 +20,4 @@ ROUTERS.append(tickets_router)
 ROUTERS.extend([layouts_router, widgets_router])
 ROUTERS.extend([notifications_router, views_router])
 ROUTERS.append(analytics_router)
+ROUTERS.extend([calendars_router, policies_router])

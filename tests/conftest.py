@@ -126,6 +126,8 @@ def register_reset(reset: Callable[[], None]) -> None:
 async def app(settings: Settings, database: Database) -> AsyncIterator[object]:
     application = create_app(settings, database)
     async with application.router.lifespan_context(application):
+        # User ids restart in each test; revocations the hub remembers must not outlive theirs.
+        register_reset(application.state.hub.forget_revocations)  # type: ignore[attr-defined]
         yield application
 
 
@@ -168,13 +170,23 @@ def make_user(database: Database) -> MakeUser:
 
 
 def auth_headers(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_access_token(user.id, user.role)}"}
+    """A bearer header for `user` as loaded (its role and token version: a stale copy of a user
+    whose version was bumped since gets a token the API refuses, as it should)."""
+    token = create_access_token(user.id, user.role, version=user.token_version)
+    return {"Authorization": f"Bearer {token}"}
 
 
 class RoleClient(httpx.AsyncClient):
     """A client signed in as one user; `.user` is that user."""
 
     user: User
+
+    async def refresh_token(self, database: Database) -> None:
+        """Take a token of the user's current role and version, as the UI does after a 401
+        "Token revoked" (its refresh cookie still stands after a role change)."""
+        async with database.sessionmaker() as session:
+            self.user = await session.get_one(User, self.user.id)
+        self.headers.update(auth_headers(self.user))
 
 
 async def _client_as(app: object, user: User) -> RoleClient:

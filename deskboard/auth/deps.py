@@ -13,6 +13,7 @@ from deskboard.core import context
 from deskboard.core.errors import Forbidden, Unauthorized
 from deskboard.db import DbSession
 
+TOKEN_REVOKED = "Token revoked"
 _bearer = HTTPBearer(auto_error=False)
 # Read afresh on every request (a disabled account or a new role counts at once). One statement
 # built once: session.get builds and keys a new SELECT per call, measurably more CPU per request.
@@ -29,6 +30,10 @@ async def user_from_token(session: DbSession, token: str) -> User:
     user = (await session.execute(_USER_BY_ID, {"user_id": user_id})).scalar_one_or_none()
     if user is None or not user.is_active:
         raise Unauthorized("Account not found or disabled")
+    # A token minted before a sign-out, password, role or active change is over; a refresh (if
+    # the session still stands) mints one with the current version.
+    if type(claims.get("ver")) is not int or claims["ver"] != user.token_version:
+        raise Unauthorized(TOKEN_REVOKED)
     context.note_user(user.id)
     return user
 

@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notifications:write": MEMBERS,
     "analytics:read": ALL,
     "widgets:read": ALL,
+    "calendars:read": STAFF,  # business calendars (issue 13): admins keep them
+    "calendars:manage": frozenset({Role.admin}),
+    "sla_policies:read": STAFF,
+    "sla_policies:manage": frozenset({Role.admin}),
 }
 
 

@@ -7,10 +7,18 @@ from fastapi import APIRouter, Cookie, Path, Query, Request, Response
 from deskboard.auth import service, users
 from deskboard.auth.deps import CurrentUser, require
 from deskboard.auth.models import User
-from deskboard.auth.ratelimit import enforce_rate_limit
+from deskboard.auth.ratelimit import (
+    DEVICE_COOKIE,
+    check_login,
+    enforce_rate_limit,
+    login_failed,
+    login_succeeded,
+    remember_device,
+)
 from deskboard.auth.roles import Role
 from deskboard.auth.schemas import (
     LoginRequest,
+    RegisterAccepted,
     RegisterRequest,
     TokenResponse,
     UserBrief,
@@ -61,9 +69,20 @@ def _signed_in(response: Response, issued: service.IssuedSession) -> TokenRespon
 async def login(
     body: LoginRequest, request: Request, response: Response, session: DbSession
 ) -> TokenResponse:
-    await enforce_rate_limit("login", account=body.email, address=_address(request))
-    issued = await service.login(session, email=body.email, password=body.password)
-    return _signed_in(response, issued)
+    attempt = await check_login(
+        account=body.email,
+        address=_address(request),
+        device_token=request.cookies.get(DEVICE_COOKIE),
+    )
+    try:
+        issued = await service.login(session, email=body.email, password=body.password)
+    except service.InvalidCredentials:
+        await login_failed(attempt)
+        raise
+    await login_succeeded(attempt)
+    signed_in = _signed_in(response, issued)
+    remember_device(request, response, account=body.email)
+    return signed_in
 
 
 @auth_router.post("/refresh")
@@ -95,15 +114,12 @@ async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@auth_router.post("/register", status_code=201)
-async def register(
-    body: RegisterRequest, request: Request, response: Response, session: DbSession
-) -> TokenResponse:
+@auth_router.post("/register", status_code=202)
+async def register(body: RegisterRequest, request: Request, session: DbSession) -> RegisterAccepted:
+    """Ask for a `user` account; the answer is the same whether or not the email had one."""
     await enforce_rate_limit("register", account=body.email, address=_address(request))
-    issued = await service.register(
-        session, email=body.email, name=body.name, password=body.password
-    )
-    return _signed_in(response, issued)
+    await service.register(session, email=body.email, name=body.name, password=body.password)
+    return RegisterAccepted(detail=service.REGISTER_ACCEPTED)
 
 
 @users_router.get("")

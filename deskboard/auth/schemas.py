@@ -10,10 +10,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
+from deskboard.auth.passwords import MAX_LENGTH, check_new_password
 from deskboard.auth.roles import Role
+from deskboard.config import get_settings
 from deskboard.core.text import clean_text
 
 
@@ -34,7 +37,30 @@ Email = Annotated[
     Field(min_length=3, max_length=254, json_schema_extra={"format": "email"}),
     AfterValidator(_valid_email),
 ]
-Password = Annotated[str, Field(min_length=8, max_length=128)]
+
+
+def _policy(value: str, info: ValidationInfo) -> str:
+    """Apply the password policy, with the email and name given in the same body (if any)."""
+    return check_new_password(value, email=info.data.get("email"), name=info.data.get("name"))
+
+
+# A password being chosen: the policy of deskboard/auth/passwords.py, 422 naming the reason.
+# Declared after email and name in each model, so the check sees them.
+Password = Annotated[
+    str,
+    Field(
+        max_length=MAX_LENGTH,
+        # The policy measures after normalisation and reads the setting per request; the schema
+        # states the minimum configured when the app started.
+        json_schema_extra={"minLength": get_settings().password_min_length},
+        description=(
+            "At least the configured minimum (15 by default) and at most "
+            f"{MAX_LENGTH} characters after NFKC normalisation; any characters. Refused when on "
+            "a common-password list or containing the email, the name or 'deskboard'."
+        ),
+    ),
+    AfterValidator(_policy),
+]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
@@ -50,8 +76,9 @@ class _Request(BaseModel):
 
 class LoginRequest(_Request):
     email: Email
-    # Any length up to the cap: a short wrong password is just wrong (401), not malformed.
-    password: Annotated[str, Field(min_length=1, max_length=128)]
+    # Any length up to the cap: a short wrong password is just wrong (401), not malformed, and
+    # accounts made under an older, shorter policy still sign in.
+    password: Annotated[str, Field(min_length=1, max_length=MAX_LENGTH)]
 
 
 class RegisterRequest(_Request):
@@ -109,6 +136,12 @@ class UserPage(BaseModel):
 class UserBriefPage(BaseModel):
     items: list[UserBrief]
     next_cursor: str | None
+
+
+class RegisterAccepted(BaseModel):
+    """The same answer whether or not the email already had an account."""
+
+    detail: str
 
 
 class TokenResponse(BaseModel):

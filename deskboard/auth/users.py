@@ -8,15 +8,17 @@ from sqlalchemy.orm import aliased
 
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
+from deskboard.auth.passwords import password_problem
 from deskboard.auth.roles import STAFF, Role, can
 from deskboard.auth.service import (
     hash_password_async,
     insert_user,
+    revoke_access_tokens,
     revoke_user_sessions,
     user_snapshot,
 )
 from deskboard.core.cursor import decode_cursor, encode_cursor
-from deskboard.core.errors import Conflict, Forbidden, NotFound
+from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.time import utcnow
 
 
@@ -95,6 +97,14 @@ async def update_user(
     if user is None:
         raise NotFound("User not found")
     before = user_snapshot(user)
+    if "password" in changes:
+        # The body had no email (it cannot change) and maybe no name: check against the account's.
+        name = changes.get("name") or user.name
+        problem = password_problem(changes["password"], email=user.email, name=name)
+        if problem:
+            raise Unprocessable(
+                [{"loc": ["body", "password"], "msg": f"password {problem}", "type": "password"}]
+            )
     loses_admin = ("role" in changes and changes["role"] != Role.admin) or (
         changes.get("is_active") is False
     )
@@ -110,9 +120,13 @@ async def update_user(
     password_changed = "password" in changes
     if password_changed:
         user.password_hash = await hash_password_async(changes["password"])
-    # A disabled account or a reset password must not keep its open sessions.
-    if password_changed or (before["is_active"] and not user.is_active):
+    # A disabled account or a reset password must not keep its open sessions; nor may any access
+    # token (or open socket) go on under a role or password its person no longer has.
+    deactivated = before["is_active"] and not user.is_active
+    if password_changed or deactivated:
         await revoke_user_sessions(session, user_id=user.id)
+    if password_changed or deactivated or user.role != before["role"]:
+        await revoke_access_tokens(session, user_id=user.id)
     await session.flush()
 
     after = user_snapshot(user)

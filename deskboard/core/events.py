@@ -24,6 +24,12 @@ class Audience:
         return user_id in self.user_ids or role in self.roles
 
 
+# Internal event (never sent to a browser: its audience is empty): a person's token version
+# changed, so every server process closes that person's sockets opened with an older token.
+# data: {"user_id": int, "token_version": int}.
+SESSION_REVOKED = "session.revoked"
+
+
 @dataclass
 class Event:
     type: str

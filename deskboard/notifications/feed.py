@@ -1,9 +1,16 @@
-"""A person's notification feed: newest first by keyset, unread count, marking read."""
+"""A person's notification feed: newest first by keyset, unread count, marking read.
 
-from sqlalchemy import func, select, update
+The feed shows what its person may still see: after a demotion, notifications about tickets
+they no longer see, or about internal notes, are hidden (kept, and shown again if the rights
+come back). Staff see every ticket, so only other viewers pay for the check (an exists() on the
+ticket's primary key per row read).
+"""
+
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.auth.models import User
+from deskboard.auth.roles import can
 from deskboard.core.cursor import decode_cursor, encode_cursor
 from deskboard.core.errors import BadRequest, NotFound
 from deskboard.core.time import utcnow
@@ -11,13 +18,26 @@ from deskboard.notifications.models import Notification
 from deskboard.notifications.schemas import NotificationPage, NotificationRead, ReadAllResult
 from deskboard.notifications.service import notification_read
 from deskboard.tickets.filters import MAX_ID
+from deskboard.tickets.models import Ticket
+from deskboard.tickets.querying import sees_all_tickets, visibility_condition
+
+
+def visible_to(viewer: User) -> list[ColumnElement[bool]]:
+    """Conditions on Notification: the viewer's own, about what they may still see."""
+    conditions = [Notification.recipient_id == viewer.id]
+    if not can(viewer.role, "tickets:internal_notes"):
+        conditions.append(Notification.internal.is_(False))
+    if not sees_all_tickets(viewer):
+        may_see = exists().where(Ticket.id == Notification.ticket_id, visibility_condition(viewer))
+        conditions.append(or_(Notification.ticket_id.is_(None), may_see))
+    return conditions
 
 
 async def list_notifications(
     session: AsyncSession, *, viewer: User, unread: bool | None, limit: int, cursor: str | None
 ) -> NotificationPage:
     """The viewer's notifications, newest first; `unread` True/False narrows to one kind."""
-    stmt = select(Notification).where(Notification.recipient_id == viewer.id)
+    stmt = select(Notification).where(*visible_to(viewer))
     if unread is True:
         stmt = stmt.where(Notification.read_at.is_(None))
     elif unread is False:
@@ -42,9 +62,7 @@ async def list_notifications(
 
 
 async def unread_count(session: AsyncSession, *, viewer: User) -> int:
-    stmt = select(func.count()).where(
-        Notification.recipient_id == viewer.id, Notification.read_at.is_(None)
-    )
+    stmt = select(func.count()).where(*visible_to(viewer), Notification.read_at.is_(None))
     return int((await session.execute(stmt)).scalar_one())
 
 
@@ -52,8 +70,9 @@ async def mark_read(
     session: AsyncSession, *, viewer: User, notification_id: int
 ) -> NotificationRead:
     """Mark one of the viewer's notifications read (again: no change); 404 for anyone else's."""
-    notification = await session.get(Notification, notification_id)
-    if notification is None or notification.recipient_id != viewer.id:
+    stmt = select(Notification).where(Notification.id == notification_id, *visible_to(viewer))
+    notification = (await session.execute(stmt)).scalar_one_or_none()
+    if notification is None:
         raise NotFound(f"No notification {notification_id}")
     if notification.read_at is None:
         notification.read_at = utcnow()

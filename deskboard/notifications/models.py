@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskboard.core.time import utcnow
@@ -41,5 +41,7 @@ class Notification(Base):
     )
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     summary: Mapped[str] = mapped_column(String(SUMMARY_MAX), default="")
+    # About an internal note: shown only to people who may still read internal notes.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

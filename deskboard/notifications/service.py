@@ -7,18 +7,22 @@ Rules (the actor is never told about their own action):
 - a status change: the requester and the assignee (unless the same edit assigned them);
 - due soon (a periodic sweep): the assignee, once per ticket.
 Each notification is stored and announced by a `notification` event to its recipient alone.
+Recipients are decided by their rights when the notification is made, not when they were
+assigned: a disabled account, or a person who may no longer see the ticket (a demoted agent) or
+read internal notes, is not told.
 """
 
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, text
+from sqlalchemy import and_, exists, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.auth.models import User
+from deskboard.auth.roles import PERMISSIONS, can
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
 from deskboard.notifications.models import SUMMARY_MAX, TITLE_MAX, Notification
@@ -26,12 +30,14 @@ from deskboard.notifications.schemas import NotificationKind, NotificationRead
 from deskboard.tickets.filters import TicketStatus
 from deskboard.tickets.models import CLOSED_STATUSES, Comment, Ticket
 from deskboard.tickets.policy import DUE_SOON_WINDOW
+from deskboard.tickets.querying import may_see_ticket
 
 # Most due-soon notifications written per statement; a sweep loops until none are left.
 _SWEEP_BATCH = 500
 # Named rather than "not closed": IN lets ix_tickets_status_due seek each status's due range
 # (0.1 ms instead of 35 ms over a million tickets on PostgreSQL).
 _OPEN_STATUSES = [status.value for status in TicketStatus if status.value not in CLOSED_STATUSES]
+_SEE_ALL_ROLES = sorted(role.value for role in PERMISSIONS["tickets:read_all"])
 
 
 def notification_read(notification: Notification) -> NotificationRead:
@@ -84,6 +90,7 @@ async def notify_comment(
         actor=actor,
         title=f"{actor.name} {what} #{ticket.number}",
         summary=_excerpt(comment.body),
+        internal=comment.internal,
     )
 
 
@@ -127,10 +134,18 @@ async def _due_soon_candidates(session: AsyncSession, now: datetime) -> list[Tic
         Notification.kind == NotificationKind.due_soon.value,
         Notification.recipient_id == Ticket.assignee_id,
     )
+    # An assignee who may no longer see the ticket (demoted, disabled) is not warned: the rule of
+    # tickets.querying.may_see_ticket, with the assignee's row in place of a known viewer.
+    assignee_may_see = exists().where(
+        User.id == Ticket.assignee_id,
+        User.is_active.is_(True),
+        or_(User.role.in_(_SEE_ALL_ROLES), Ticket.requester_id == User.id),
+    )
     stmt = (
         select(Ticket)
         .where(
             Ticket.assignee_id.is_not(None),
+            assignee_may_see,
             Ticket.status.in_(_OPEN_STATUSES),
             and_(Ticket.due_at > now, Ticket.due_at <= now + DUE_SOON_WINDOW),
             ~already_told,
@@ -173,9 +188,13 @@ async def _notify(
     actor: User,
     title: str,
     summary: str,
+    internal: bool = False,
 ) -> list[Notification]:
-    """Store one notification per distinct recipient other than the actor, and announce each."""
+    """Store one notification per distinct recipient other than the actor who may still see
+    what it tells (the ticket; an internal note), and announce each."""
     people = sorted({person for person in recipients if person is not None and person != actor.id})
+    if people:
+        people = await _entitled(session, people, ticket=ticket, internal=internal)
     if not people:
         return []
     now = utcnow()
@@ -187,6 +206,7 @@ async def _notify(
             actor_id=actor.id,
             title=_clip(title, TITLE_MAX),
             summary=_clip(summary, SUMMARY_MAX),
+            internal=internal,
             created_at=now,
         )
         for person in people
@@ -196,6 +216,23 @@ async def _notify(
     for notification in notifications:
         _announce(session, notification)
     return notifications
+
+
+async def _entitled(
+    session: AsyncSession, people: list[int], *, ticket: Ticket, internal: bool
+) -> list[int]:
+    """Those of `people` whose current role and account still entitle them to be told."""
+    found = await session.scalars(
+        select(User)
+        .where(User.id.in_(people), User.is_active.is_(True))
+        .execution_options(populate_existing=True)  # the rows as committed now, not as cached
+    )
+    return sorted(
+        user.id
+        for user in found
+        if may_see_ticket(user, ticket)
+        and (not internal or can(user.role, "tickets:internal_notes"))
+    )
 
 
 def _announce(session: AsyncSession, notification: Notification) -> None:

@@ -26,6 +26,7 @@ class Connection:
         *,
         user_id: int,
         role: str,
+        token_version: int,
         client_id: str | None,
         queue_size: int,
         on_close: Callable[["Connection"], None],
@@ -34,6 +35,7 @@ class Connection:
         self.websocket = websocket
         self.user_id = user_id
         self.role = role
+        self.token_version = token_version  # of the token it authenticated with (last re-auth)
         self.client_id = client_id
         self.editing = False
         self.presence_sent = 0  # the editing_sessions figure this socket was last told

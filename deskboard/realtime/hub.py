@@ -8,6 +8,7 @@ event on the sockets whose person may see it.
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 import uuid
@@ -17,7 +18,7 @@ from typing import Any
 
 from deskboard.config import Settings
 from deskboard.core import events as core_events
-from deskboard.core.events import Event
+from deskboard.core.events import SESSION_REVOKED, Event
 from deskboard.realtime import metrics
 from deskboard.realtime.connection import Connection
 from deskboard.realtime.inprocess import InProcessBackend
@@ -29,6 +30,10 @@ from deskboard.realtime.settings import RealtimeSettings
 
 logger = logging.getLogger(__name__)
 _PING = dumps({"type": "ping"})
+REVOKED_REASON = "Session changed; refresh the token and reconnect"
+# How long a revocation is remembered for sockets still authenticating when it arrived (their
+# token was read before the bump committed): far longer than one authentication takes.
+_REVOCATION_MEMORY = 300.0
 
 
 class Hub:
@@ -40,6 +45,8 @@ class Hub:
         self._by_role: dict[str, set[Connection]] = defaultdict(set)
         self._presence = PresenceBook(process=self.process, ttl=settings.heartbeat_interval * 3)
         self._ticker: asyncio.Task[None] | None = None
+        # user id -> (newest token version announced, monotonic time it arrived)
+        self._revocations: dict[int, tuple[int, float]] = {}
         self._background: set[asyncio.Task[None]] = set()
 
     # --- life cycle -------------------------------------------------------------------------
@@ -74,6 +81,9 @@ class Hub:
             logger.exception("Could not publish realtime event %s", event.type)
 
     def _deliver(self, event: LoggedEvent) -> None:
+        if event.type == SESSION_REVOKED:
+            self._revoke(event)
+            return
         # Per-process caches (analytics) drop what this or another process changed.
         core_events.delivered(event.type)
         recipients: set[Connection] = set()
@@ -86,6 +96,32 @@ class Hub:
             if connection.sees(event) and connection.offer(event):
                 delivered += 1
         metrics.EVENTS_DELIVERED.inc(delivered)
+
+    # --- revocation -------------------------------------------------------------------------
+
+    def _revoke(self, event: LoggedEvent) -> None:
+        """Close the person's sockets opened with a token older than the announced version."""
+        try:
+            data = json.loads(event.wire)["data"]
+            user_id, version = int(data["user_id"]), int(data["token_version"])
+        except (ValueError, KeyError, TypeError):
+            logger.warning("Malformed %s event %s", SESSION_REVOKED, event.id)
+            return
+        known = self._revocations.get(user_id)
+        if known is None or version > known[0]:
+            self._revocations[user_id] = (version, time.monotonic())
+        for connection in self.connections(user_id):
+            if connection.token_version < version:
+                connection.close(CloseCode.SESSION_REVOKED, REVOKED_REASON)
+
+    def forget_revocations(self) -> None:
+        """Forget the remembered revocations (a test harness that reuses user ids)."""
+        self._revocations.clear()
+
+    def revoked(self, user_id: int, token_version: int) -> bool:
+        """Whether a token of this version was revoked by an event this process already saw."""
+        known = self._revocations.get(user_id)
+        return known is not None and token_version < known[0]
 
     # --- connections ------------------------------------------------------------------------
 
@@ -213,6 +249,10 @@ class Hub:
         for user_id in self._presence.prune():
             for connection in self.connections(user_id):
                 self._tell_presence(connection)
+        forget_before = now - _REVOCATION_MEMORY
+        for user_id, (_, arrived) in list(self._revocations.items()):
+            if arrived < forget_before:
+                del self._revocations[user_id]
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)

@@ -15,6 +15,9 @@ class CloseCode(IntEnum):
     HEARTBEAT_TIMEOUT = 4000  # nothing heard for too long: reconnect with last_event_id
     TOKEN_EXPIRED = 4001  # access token expired: refresh it, reconnect with last_event_id
     SLOW_CONSUMER = 4002  # send queue overflowed: reconnect with last_event_id
+    # The person signed out elsewhere, or their role, password or account changed: refresh the
+    # token (a refused refresh means sign in again) and reconnect with last_event_id.
+    SESSION_REVOKED = 4003
     PROTOCOL_ERROR = 4400  # malformed message, or first message not auth: fix the client
     UNAUTHENTICATED = 4401  # forged token or disabled account: sign in again
     AUTH_TIMEOUT = 4408  # no auth message in time: reconnect and authenticate at once

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from deskboard.auth.deps import user_from_token
+from deskboard.auth.deps import TOKEN_REVOKED, user_from_token
 from deskboard.auth.security import decode_access_token
 from deskboard.core.errors import Unauthorized
 from deskboard.db import get_database
 from deskboard.realtime import metrics
 from deskboard.realtime.connection import Connection
-from deskboard.realtime.hub import Hub
+from deskboard.realtime.hub import REVOKED_REASON, Hub
 from deskboard.realtime.protocol import (
     AuthMessage,
     CloseCode,
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 class Identity:
     user_id: int
     role: str
+    token_version: int
     expires_at: float  # the access token's `exp`, seconds since the epoch
 
 
@@ -43,7 +44,7 @@ class AuthFailure(Exception):
         self.reason = reason
 
 
-async def authenticate(token: str) -> Identity:
+async def authenticate(token: str, hub: Hub) -> Identity:
     """Resolve an access token to an active person, with a short-lived database session."""
     try:
         async with get_database().unit_of_work() as session:
@@ -51,6 +52,7 @@ async def authenticate(token: str) -> Identity:
             identity = Identity(
                 user_id=user.id,
                 role=str(user.role),
+                token_version=user.token_version,
                 expires_at=float(decode_access_token(token)["exp"]),
             )
     except Unauthorized as exc:
@@ -58,7 +60,13 @@ async def authenticate(token: str) -> Identity:
             raise AuthFailure(
                 CloseCode.TOKEN_EXPIRED, "Token expired; refresh and reconnect"
             ) from exc
+        if exc.detail == TOKEN_REVOKED:
+            raise AuthFailure(CloseCode.SESSION_REVOKED, REVOKED_REASON) from exc
         raise AuthFailure(CloseCode.UNAUTHENTICATED, str(exc.detail)) from exc
+    # Read before a bump committed whose event this process has already handled: the socket
+    # would register after its person's sockets were closed, so refuse it now.
+    if hub.revoked(identity.user_id, identity.token_version):
+        raise AuthFailure(CloseCode.SESSION_REVOKED, REVOKED_REASON)
     return identity
 
 
@@ -92,7 +100,7 @@ async def serve_socket(websocket: WebSocket, hub: Hub) -> None:
     if auth is None:
         return
     try:
-        identity = await authenticate(auth.token)
+        identity = await authenticate(auth.token, hub)
     except AuthFailure as exc:
         await _refuse(websocket, exc.code, exc.reason)
         return
@@ -104,6 +112,7 @@ async def serve_socket(websocket: WebSocket, hub: Hub) -> None:
         websocket,
         user_id=identity.user_id,
         role=identity.role,
+        token_version=identity.token_version,
         client_id=auth.client_id,
         queue_size=hub.settings.send_queue_size,
         on_close=hub.unregister,
@@ -170,9 +179,10 @@ async def _handle(connection: Connection, hub: Hub, text: str) -> None:
     if isinstance(message, PresenceMessage):
         hub.set_editing(connection, message.editing)
     elif isinstance(message, AuthMessage):
-        identity = await authenticate(message.token)
+        identity = await authenticate(message.token, hub)
         if identity.user_id != connection.user_id:
             raise ProtocolError("Re-authentication must be for the same person")
+        connection.token_version = identity.token_version
         hub.change_role(connection, identity.role)
         connection.expire_at(identity.expires_at)
         connection.send(

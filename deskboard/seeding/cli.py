@@ -19,17 +19,14 @@ from rich.progress import (
 from sqlalchemy.exc import DBAPIError
 
 from deskboard.config import Settings
-from deskboard.seeding.demo import (
-    DEMO_PASSWORD,
-    DEMO_TICKETS,
-    DemoState,
-    demo_state,
-    seed_demo,
-    sign_ins,
-)
+from deskboard.seeding.credentials import credentials_path, read_sign_ins, save_sign_ins
+from deskboard.seeding.demo import DEMO_TICKETS, DemoSeeding, SignIn, seed_demo
+from deskboard.seeding.guard import seed_refusal
 from deskboard.seeding.service import SeedResult, seed_tickets
+from deskboard.seeding.state import DemoState, demo_state
 
 console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
 
 
 def run_seed(
@@ -42,6 +39,16 @@ def run_seed(
     random_seed: int | None,
 ) -> None:
     url = settings.resolved_database_url
+    refusal = seed_refusal(settings) if demo else None
+    if refusal:
+        errors.print(refusal, soft_wrap=True)
+        raise typer.Exit(1)
+    created: list[SignIn] = []
+
+    def keep(sign_ins: list[SignIn]) -> None:
+        created.extend(sign_ins)
+        save_sign_ins(credentials_path(settings), sign_ins)
+
     try:
         if if_empty:
             state = asyncio.run(demo_state(url))
@@ -56,11 +63,14 @@ def run_seed(
         if demo:
             result = _with_progress(
                 count,
-                lambda advance: seed_demo(
-                    url,
-                    tickets=count,
-                    seed=2026 if random_seed is None else random_seed,
-                    progress=advance,
+                lambda advance: _demo_result(
+                    seed_demo(
+                        url,
+                        tickets=count,
+                        seed=2026 if random_seed is None else random_seed,
+                        progress=advance,
+                        on_accounts=keep,
+                    )
                 ),
             )
         else:
@@ -75,7 +85,11 @@ def run_seed(
         raise typer.Exit(1) from exc
     console.print(result.summary())
     if demo:
-        print_sign_ins(settings)
+        print_sign_ins(settings, created)
+
+
+async def _demo_result(seeding: Awaitable[DemoSeeding]) -> SeedResult:
+    return (await seeding).result
 
 
 def _with_progress(
@@ -98,8 +112,20 @@ def _with_progress(
         return asyncio.run(start(advance))  # type: ignore[arg-type]
 
 
-def print_sign_ins(settings: Settings) -> None:
-    console.print(f"Demo sign-ins (password: [bold]{DEMO_PASSWORD}[/bold]):")
-    for role, email in sign_ins():
-        console.print(f"  {role:<6} {email}")
+def print_sign_ins(settings: Settings, created: list[SignIn] | None = None) -> None:
+    """The new sign-ins (their passwords' first showing), else those kept in the data folder."""
+    path = credentials_path(settings)
+    if created:
+        console.print("Demo accounts created, each with a new random password:")
+        shown = created
+    else:
+        shown = read_sign_ins(path) or []
+        if not shown:
+            console.print(
+                f"No demo sign-ins in {path}: the demo accounts keep the passwords set before."
+            )
+    for sign_in in shown:
+        console.print(f"  {sign_in.role:<6} {sign_in.email:<24} {sign_in.password}")
+    if shown:
+        console.print(f"(kept in {path}, readable by you only)")
     console.print(f"Open http://{settings.host}:{settings.port}/")

@@ -1,13 +1,15 @@
-"""The demo: one account per role with a known password, a small team, ~300 tickets.
+"""The demo: one account per role with a random password, a small team, ~300 tickets.
 
 `make run` calls `deskboard seed --demo --if-empty`, so a newcomer signs in to a working help desk
-at once, and a second start leaves everything as it is.
+at once, and a second start leaves everything as it is. Each demo account gets a password drawn
+when it is created (never a published one); the team behind them gets one nobody knows.
 """
 
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskboard.auth.models import User
@@ -16,10 +18,9 @@ from deskboard.db import make_engine
 from deskboard.seeding.generator import People, Person
 from deskboard.seeding.people import NewPerson, add_users, invent_people
 from deskboard.seeding.service import Progress, SeedResult, seed_tickets
+from deskboard.seeding.state import DEMO_DOMAIN
 
-DEMO_PASSWORD = "deskboard-demo"
 DEMO_TICKETS = 300
-DEMO_DOMAIN = "deskboard.test"
 EXTRA_AGENTS = 5
 EXTRA_USERS = 30
 # A few weeks of history rather than 18 months, so the queues are full of live work.
@@ -41,24 +42,22 @@ DEMO_ACCOUNTS = (
 )
 
 
-class DemoState(StrEnum):
-    empty = "empty"  # no accounts at all: the demo may be seeded
-    seeded = "seeded"  # the demo accounts are there
-    other = "other"  # someone else's accounts: leave the database alone
+@dataclass(frozen=True)
+class SignIn:
+    role: str
+    email: str
+    password: str
 
 
-async def demo_state(database_url: str) -> DemoState:
-    engine = make_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            users = (await connection.execute(select(func.count()).select_from(User))).scalar()
-            if not users:
-                return DemoState.empty
-            demo_admin = select(User.id).where(User.email == DEMO_ACCOUNTS[0].email)
-            found = (await connection.execute(demo_admin)).first()
-            return DemoState.seeded if found else DemoState.other
-    finally:
-        await engine.dispose()
+def new_password() -> str:
+    """24 URL-safe characters (144 random bits): past any minimum length, on no common list."""
+    return secrets.token_urlsafe(18)
+
+
+@dataclass(frozen=True)
+class DemoSeeding:
+    created: list[SignIn]  # the accounts made by this run, with their only copy of the password
+    result: SeedResult
 
 
 async def seed_demo(
@@ -67,16 +66,21 @@ async def seed_demo(
     tickets: int = DEMO_TICKETS,
     seed: int = 2026,
     progress: Progress | None = None,
-) -> SeedResult:
-    """Create (or keep) the demo accounts and team, then add `tickets` tickets among them."""
+    on_accounts: Callable[[list[SignIn]], None] | None = None,
+) -> DemoSeeding:
+    """Create the missing demo accounts and team (existing ones are left exactly as they are),
+    then add `tickets` tickets among them. `on_accounts` receives the new sign-ins as soon as
+    they are committed, before the tickets, so a failure later cannot lose a password."""
     engine = make_engine(database_url)
     try:
         async with async_sessionmaker(engine)() as session, session.begin():
-            people = await _demo_people(session, seed=seed)
+            people, created = await _demo_people(session, seed=seed)
     finally:
         await engine.dispose()
+    if on_accounts is not None:
+        on_accounts(created)
     # Every demo ticket carries its conversation and history.
-    return await seed_tickets(
+    result = await seed_tickets(
         database_url,
         count=tickets,
         people=people,
@@ -86,11 +90,19 @@ async def seed_demo(
         progress=progress,
         history_days=DEMO_HISTORY_DAYS,
     )
+    return DemoSeeding(created=created, result=result)
 
 
-async def _demo_people(session: AsyncSession, *, seed: int) -> People:
-    password_hash = hash_password(DEMO_PASSWORD)
-    accounts = {a.role: await _account(session, a, password_hash) for a in DEMO_ACCOUNTS}
+async def _demo_people(session: AsyncSession, *, seed: int) -> tuple[People, list[SignIn]]:
+    accounts: dict[str, Person] = {}
+    created: list[SignIn] = []
+    for account in DEMO_ACCOUNTS:
+        person, password = await _account(session, account)
+        accounts[account.role] = person
+        if password is not None:
+            created.append(SignIn(account.role, account.email, password))
+    # The team only fills the queues: one hash of a password drawn here and never kept.
+    password_hash = hash_password(secrets.token_urlsafe(32))
     # A fixed seed and no clash handling: the same team on every run, found again by address.
     team = invent_people(EXTRA_AGENTS + EXTRA_USERS, domain=DEMO_DOMAIN, taken=set(), seed=seed)
     agents = await _get_or_add(session, team[:EXTRA_AGENTS], "agent", password_hash)
@@ -101,20 +113,26 @@ async def _demo_people(session: AsyncSession, *, seed: int) -> People:
     requester_weights = [12.0, 3.0, *([2.0] * len(users))]
     staff = [accounts["agent"], accounts["admin"], *agents]
     agent_weights = [6.0, 1.0, *([2.0] * len(agents))]
-    return People(requesters, staff, requester_weights, agent_weights)
+    return People(requesters, staff, requester_weights, agent_weights), created
 
 
-async def _account(session: AsyncSession, account: DemoAccount, password_hash: str) -> Person:
-    """The demo account, created if missing; an existing one gets its demo password back."""
+async def _account(session: AsyncSession, account: DemoAccount) -> tuple[Person, str | None]:
+    """The demo account and, when created here, its new password. An existing account is left
+    as it is: its password, role and whether it is active are its owner's choice since."""
     user = (await session.scalars(select(User).where(User.email == account.email))).first()
-    if user is None:
-        user = User(email=account.email, name=account.name, role=account.role)
-        session.add(user)
-    user.role = account.role
-    user.is_active = True
-    user.password_hash = password_hash
+    if user is not None:
+        return Person(id=user.id, name=user.name), None
+    password = new_password()
+    user = User(
+        email=account.email,
+        name=account.name,
+        role=account.role,
+        is_active=True,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
     await session.flush()
-    return Person(id=user.id, name=user.name)
+    return Person(id=user.id, name=user.name), password
 
 
 async def _get_or_add(
@@ -129,8 +147,3 @@ async def _get_or_add(
     added = await add_users(session, missing, role=role, password_hash=password_hash)
     found.update({person.email: made for person, made in zip(missing, added, strict=True)})
     return [found[email] for email in emails]
-
-
-def sign_ins() -> list[tuple[str, str]]:
-    """(role, email) of every demo account; all share DEMO_PASSWORD."""
-    return [(account.role, account.email) for account in DEMO_ACCOUNTS]

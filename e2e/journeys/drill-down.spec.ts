@@ -26,7 +26,7 @@ async function freshAgent(): Promise<Agent> {
   const admin = await api.post('/api/auth/login', { data: { email: ACCOUNTS.admin.email, password: ACCOUNTS.admin.password } })
   const adminToken = ((await admin.json()) as { access_token: string }).access_token
   const email = `agent-${run}@dd.e2e.test`
-  const password = 'dd-pass-123456'
+  const password = 'drill-down-journey-42'
   const created = await api.post('/api/users', {
     data: { email, password, role: 'agent', name: `Dana Drill ${run}` },
     headers: { Authorization: `Bearer ${adminToken}` },

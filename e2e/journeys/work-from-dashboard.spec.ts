@@ -39,7 +39,7 @@ async function freshPerson(role: Role): Promise<Person> {
     const admin = await api.post('/api/auth/login', { data: { email: ACCOUNTS.admin.email, password: ACCOUNTS.admin.password } })
     const adminToken = ((await admin.json()) as { access_token: string }).access_token
     const email = `${role}-${run}@wfd.e2e.test`
-    const password = 'wfd-pass-12345'
+    const password = 'work-from-dashboard-42'
     const created = await api.post('/api/users', {
       data: { email, password, role, name: role === 'agent' ? `Agnes Agent ${run}` : `Rob Requester ${run}` },
       headers: { Authorization: `Bearer ${adminToken}` },

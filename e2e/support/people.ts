@@ -30,7 +30,7 @@ export async function freshPerson(role: Role = 'user'): Promise<Person> {
     const adminToken = ((await admin.json()) as { access_token: string }).access_token
     counter += 1
     const email = `${role}-${Date.now().toString(36)}-${counter}@e2e.test`
-    const password = 'fresh-pass-1234'
+    const password = 'fresh-journey-person-42'
     const created = await api.post('/api/users', {
       data: { email, password, role, name: `Fresh ${role} ${counter}` },
       headers: { Authorization: `Bearer ${adminToken}` },

@@ -4,7 +4,7 @@ import pytest
 
 from tests.matrix import Endpoint, cells, client_for, expect
 
-NEW_USER = {"email": "made@example.test", "name": "Made", "password": "long-enough"}
+NEW_USER = {"email": "made@example.test", "name": "Made", "password": "a-long-enough-pass"}
 
 ENDPOINTS = [
     Endpoint("GET", "/api/auth/me", expect(admin=200, agent=200, user=200, guest=200)),
@@ -16,8 +16,8 @@ ENDPOINTS = [
     Endpoint(
         "POST",
         "/api/auth/register",
-        expect(admin=201, agent=201, user=201, guest=201, anonymous=201),
-        body={"email": "self@example.test", "name": "Self", "password": "long-enough"},
+        expect(admin=202, agent=202, user=202, guest=202, anonymous=202),
+        body={"email": "self@example.test", "name": "Self", "password": "a-long-enough-pass"},
     ),
     Endpoint("GET", "/api/users", expect(admin=200, agent=403, user=403, guest=403)),
     Endpoint("GET", "/api/users?role=agent", expect(admin=200, agent=200, user=403, guest=403)),

@@ -19,6 +19,7 @@ def valid_claims(user_id: int) -> dict:
     return {
         "sub": str(user_id),
         "role": "admin",
+        "ver": 0,
         "iat": now,
         "exp": now + timedelta(minutes=5),
         "typ": "access",
@@ -27,7 +28,7 @@ def valid_claims(user_id: int) -> dict:
 
 async def test_an_expired_token_is_401(client, make_user):
     user = await make_user("admin")
-    token = create_access_token(user.id, user.role, minutes=-1)
+    token = create_access_token(user.id, user.role, version=0, minutes=-1)
 
     response = await client.get("/api/auth/me", headers=bearer(token))
 
@@ -58,6 +59,13 @@ async def test_an_expired_token_is_401(client, make_user):
             lambda uid: signed({k: v for k, v in valid_claims(uid).items() if k != "exp"}),
             id="no-expiry",
         ),
+        pytest.param(
+            lambda uid: signed({k: v for k, v in valid_claims(uid).items() if k != "ver"}),
+            id="no-version",
+        ),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": 1}), id="other-version"),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": "0"}), id="text-version"),
+        pytest.param(lambda uid: signed({**valid_claims(uid), "ver": False}), id="bool-version"),
         pytest.param(lambda uid: "not.a.jwt", id="garbage"),
         pytest.param(lambda uid: "", id="empty"),
     ],
@@ -81,7 +89,7 @@ async def test_a_role_claim_cannot_raise_privileges(client, make_user):
 
 async def test_a_non_bearer_scheme_is_401(client, make_user):
     user = await make_user("admin")
-    token = create_access_token(user.id, user.role)
+    token = create_access_token(user.id, user.role, version=0)
 
     response = await client.get("/api/auth/me", headers={"Authorization": f"Basic {token}"})
 

@@ -11,7 +11,7 @@ from tests.auth.helpers import bearer, login, refresh_cookie, refresh_with
 NEW_USER = {
     "email": "Fresh@Example.test",
     "name": "Fresh",
-    "password": "long-enough",
+    "password": "a-long-enough-pass",
     "role": "agent",
 }
 
@@ -29,7 +29,7 @@ async def test_admin_creates_a_user_who_can_then_sign_in(as_admin, client, datab
     assert created["email"] == "fresh@example.test"
     assert created["role"] == "agent"
     assert created["is_active"] is True
-    assert (await login(client, "fresh@example.test", "long-enough")).status_code == 200
+    assert (await login(client, "fresh@example.test", "a-long-enough-pass")).status_code == 200
     [entry] = await audit_entries(database)
     assert (entry.action, entry.actor_id, entry.entity_id) == (
         "user.created",
@@ -144,16 +144,18 @@ async def test_password_change_is_audited_without_any_hash_and_ends_sessions(
     target = await make_user("user", email="pw@example.test")
     old_session = refresh_cookie(await login(client, "pw@example.test"))
 
-    response = await as_admin.patch(f"/api/users/{target.id}", json={"password": "brand-new-pass"})
+    response = await as_admin.patch(
+        f"/api/users/{target.id}", json={"password": "brand-new-passphrase"}
+    )
 
     assert response.status_code == 200
     assert (await login(client, "pw@example.test")).status_code == 401
-    assert (await login(client, "pw@example.test", "brand-new-pass")).status_code == 200
+    assert (await login(client, "pw@example.test", "brand-new-passphrase")).status_code == 200
     assert (await refresh_with(client, old_session)).status_code == 401
     [entry] = await audit_entries(database)
     assert entry.after["password_changed"] is True
     assert "argon2" not in str(entry.before) + str(entry.after)
-    assert "brand-new-pass" not in str(entry.before) + str(entry.after)
+    assert "brand-new-passphrase" not in str(entry.before) + str(entry.after)
 
 
 async def test_deactivation_ends_sessions_and_access_tokens(as_admin, client, make_user):
@@ -197,13 +199,15 @@ async def test_the_last_active_admin_cannot_demote_or_deactivate_themselves(as_a
     assert await audit_entries(database) == []
 
 
-async def test_an_admin_may_step_down_when_another_admin_remains(as_admin, make_user):
+async def test_an_admin_may_step_down_when_another_admin_remains(as_admin, make_user, client):
     await make_user("admin")
 
     response = await as_admin.patch(f"/api/users/{as_admin.user.id}", json={"role": "agent"})
 
     assert response.status_code == 200
-    assert (await as_admin.get("/api/users")).status_code == 403  # now an agent
+    assert (await as_admin.get("/api/users")).status_code == 401  # the token ended with the role
+    token = (await login(client, as_admin.user.email)).json()["access_token"]
+    assert (await client.get("/api/users", headers=bearer(token))).status_code == 403  # an agent
 
 
 async def test_an_inactive_admin_does_not_count_as_the_remaining_admin(as_admin, make_user):

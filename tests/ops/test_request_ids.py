@@ -123,7 +123,8 @@ async def test_a_sockets_log_lines_carry_the_id_of_its_handshake(open_socket, ma
     assert socket.connection.response.headers["X-Request-ID"] == "socket-trace-9"
     # The database goes away before the socket authenticates: the session logs why it closes.
     async with serving_from(f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/x"):
-        await socket.send({"type": "auth", "token": create_access_token(user.id, user.role)})
+        token = create_access_token(user.id, user.role, version=user.token_version)
+        await socket.send({"type": "auth", "token": token})
         assert await socket.close_code() == 1011
     (failure,) = [r for r in access.records if r.getMessage() == "Authenticating a socket failed"]
     assert failure.request_id == "socket-trace-9"

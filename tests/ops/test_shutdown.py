@@ -74,7 +74,7 @@ async def test_sigterm_drains_closes_sockets_with_1012_and_exits_0(tmp_path):
     }
     assert (await asyncio.to_thread(run_deskboard, "migrate", env=env)).returncode == 0
     agent = await _make_agent(database_url)
-    token = create_access_token(agent.id, agent.role)
+    token = create_access_token(agent.id, agent.role, version=agent.token_version)
     port = closed_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"

@@ -92,7 +92,7 @@ async def serving_from(url: str):
 
 
 async def _assert_unavailable(client) -> None:
-    token = {"Authorization": f"Bearer {create_access_token(1, 'admin')}"}
+    token = {"Authorization": f"Bearer {create_access_token(1, 'admin', version=0)}"}
     for method, path, body in (
         ("GET", "/api/tickets", None),
         ("POST", "/api/tickets", {"title": "During the restart", "description": "x"}),

@@ -49,6 +49,7 @@ def token_expiring_in(user: User, seconds: float) -> str:
     """An access token whose `exp` is `seconds` from now (negative: already expired)."""
     now = int(time.time())
     claims = {"sub": str(user.id), "role": user.role, "iat": now, "exp": now + seconds}
+    claims["ver"] = user.token_version
     claims["typ"] = "access"
     return jwt.encode(claims, get_settings().resolved_secret_key, algorithm=ALGORITHM)
 
@@ -74,6 +75,20 @@ class Socket:
                 continue
             assert message["type"] == kind, message
             return message
+
+    async def until_closed(
+        self, within: float = RECEIVE_TIMEOUT
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """Read until the server closes; return what came before (pings aside) and the code."""
+        received: list[dict[str, Any]] = []
+        try:
+            async with asyncio.timeout(within):
+                while True:
+                    message = json.loads(await self.connection.recv())
+                    if message["type"] != "ping":
+                        received.append(message)
+        except ConnectionClosed as closed:
+            return received, closed.rcvd.code if closed.rcvd else None
 
     async def close_code(self, within: float = RECEIVE_TIMEOUT) -> int | None:
         """Read until the server closes; return its close code."""
@@ -127,7 +142,7 @@ async def open_socket(ws_url: str) -> AsyncIterator[Connect]:
 
 def access_token(user: User | None) -> str:
     assert user is not None
-    return create_access_token(user.id, user.role)
+    return create_access_token(user.id, user.role, version=user.token_version)
 
 
 Emit = Callable[..., Awaitable[None]]

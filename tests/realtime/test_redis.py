@@ -16,6 +16,7 @@ import pytest
 from redis.asyncio import Redis
 
 from deskboard.core.events import Audience, Event
+from deskboard.realtime.protocol import CloseCode
 from deskboard.realtime.redis_backend import RedisBackend
 from tests.realtime.conftest import Socket, access_token
 
@@ -193,6 +194,40 @@ async def test_reconnect_to_the_other_process_replays_from_the_stream(
     after = await open_socket(requester, url=second.ws, last_event_id=last_seen)
     replayed = [await after.receive_type("ticket.created") for _ in ids]
     assert [m["data"]["id"] for m in replayed] == ids
+
+
+async def test_a_role_change_in_one_process_closes_the_sockets_on_the_other(
+    servers, open_socket, make_user
+):
+    first, second = servers
+    admin, agent, colleague = (
+        await make_user("admin"),
+        await make_user("agent"),
+        await make_user("agent"),
+    )
+    demoted = await open_socket(agent, url=second.ws)
+    on_first = await open_socket(agent, url=first.ws)
+    watching = await open_socket(colleague, url=second.ws)
+
+    async with httpx.AsyncClient(
+        base_url=first.http, headers={"Authorization": f"Bearer {access_token(admin)}"}
+    ) as http:
+        response = await http.patch(f"/api/users/{agent.id}", json={"role": "user"})
+        assert response.status_code == 200, response.text
+        ticket = await http.post("/api/tickets", json={"title": "Staff only talk"})
+        note = await http.post(
+            f"/api/tickets/{ticket.json()['id']}/comments",
+            json={"body": "internal", "internal": True},
+        )
+        assert note.status_code == 201, note.text
+
+    for closing in (demoted, on_first):
+        received, code = await closing.until_closed()
+        assert code == CloseCode.SESSION_REVOKED
+        assert not [m for m in received if m["type"].startswith("ticket.")], received
+    # The colleague on the demoted socket's process got both (the events did cross).
+    assert (await watching.receive_type("ticket.created"))["data"]["id"] == ticket.json()["id"]
+    assert (await watching.receive_type("ticket.updated"))["data"]["comment"]["internal"]
 
 
 def _event(number: int) -> Event:

@@ -79,16 +79,20 @@ async def test_the_page_is_exactly_ticket_page_json(as_agent, desk, set_ticket_f
     assert list(TicketPageData.__annotations__) == list(TicketPage.model_fields)
 
 
-async def test_a_role_change_decides_the_very_next_page(as_admin, desk):
-    """The same query right after a promotion and a demotion (a page's SQL depends on the role)."""
+async def test_a_role_change_decides_the_very_next_page(as_admin, desk, database):
+    """The same query right after a promotion and a demotion (a page's SQL depends on the role);
+    the token of the old role is refused, the refreshed one carries the new role."""
     ids, alice = desk["ids"], desk["alice"]
     own = sorted([ids["printer"], ids["laptop"]])
     assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == own
     promoted = await as_admin.patch(f"/api/users/{alice.user.id}", json={"role": "agent"})
     assert promoted.status_code == 200, promoted.text
+    assert (await alice.get("/api/tickets?sort=-updated_at")).status_code == 401
+    await alice.refresh_token(database)
     assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == sorted(ids.values())
     demoted = await as_admin.patch(f"/api/users/{alice.user.id}", json={"role": "user"})
     assert demoted.status_code == 200, demoted.text
+    await alice.refresh_token(database)
     assert _ids(await alice.get("/api/tickets?sort=-updated_at")) == own
 
 

@@ -24,6 +24,12 @@ export const router = createRouter({
       meta: { title: 'Sign in' },
     },
     {
+      path: '/register',
+      name: 'register',
+      component: () => import('@/features/auth/RegisterPage.vue'),
+      meta: { title: 'Create an account' },
+    },
+    {
       path: '/',
       name: 'dashboard',
       component: () => import('@/features/dashboard/DashboardPage.vue'),

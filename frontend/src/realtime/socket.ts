@@ -13,6 +13,8 @@ export const CloseCode = {
   HEARTBEAT_TIMEOUT: 4000,
   TOKEN_EXPIRED: 4001,
   SLOW_CONSUMER: 4002,
+  /** Signed out elsewhere, or the role, password or account changed: refresh, then reconnect. */
+  SESSION_REVOKED: 4003,
   PROTOCOL_ERROR: 4400,
   UNAUTHENTICATED: 4401,
   AUTH_TIMEOUT: 4408,
@@ -246,6 +248,7 @@ export class RealtimeClient {
     if (!this.wanted) return
     switch (code) {
       case CloseCode.TOKEN_EXPIRED:
+      case CloseCode.SESSION_REVOKED:
       case CloseCode.UNAUTHENTICATED:
         // Get a fresh token first; a failed refresh ends the session (stop()).
         this.setState(this.tryingState())

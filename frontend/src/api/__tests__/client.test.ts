@@ -37,6 +37,21 @@ describe('api client', () => {
     expect(getAccessToken()).toBe('new')
   })
 
+  it('refreshes once when the token was revoked, and does not loop when the retry is refused', async () => {
+    const fetchMock = vi.fn(async (url: string) =>
+      url === '/api/auth/refresh'
+        ? json(200, { access_token: 'new', token_type: 'bearer', expires_in: 900, user: { role: 'user' } })
+        : json(401, { detail: 'Token revoked' }),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    setAccessToken('old')
+    const error = (await api.get('/api/thing').catch((e: unknown) => e)) as ApiError
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.status).toBe(401)
+    expect(fetchMock.mock.calls.map((call) => call[0])).toEqual(['/api/thing', '/api/auth/refresh', '/api/thing'])
+    expect(getAccessToken()).toBe('new')
+  })
+
   it('shares one refresh between concurrent 401s', async () => {
     let refreshes = 0
     vi.stubGlobal(

@@ -53,6 +53,19 @@ export const useAuthStore = defineStore('auth', () => {
     return payload.user
   }
 
+  /**
+   * Ask for an account. The answer does not say whether the email already had one (202 either
+   * way, no session): the person signs in next, like anyone else.
+   */
+  async function register(email: string, name: string, password: string): Promise<string> {
+    const payload = await api.post<{ detail: string }>(
+      '/api/auth/register',
+      { email: email.trim(), name: name.trim(), password },
+      { noRefresh: true },
+    )
+    return payload.detail
+  }
+
   async function logout(): Promise<void> {
     try {
       await api.post('/api/auth/logout', undefined, { noRefresh: true })
@@ -65,5 +78,5 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  return { user, ready, isAuthenticated, role, canEdit, staff, admin, boot, login, logout }
+  return { user, ready, isAuthenticated, role, canEdit, staff, admin, boot, login, register, logout }
 })

@@ -148,6 +148,33 @@ describe('realtime client', () => {
     expect(client.state).toBe('live')
   })
 
+  it('refreshes and reconnects when the session was revoked (role change, sign-out elsewhere)', async () => {
+    const { client, sockets, last, refresh } = setup()
+    client.start()
+    last().open()
+    ready(last())
+    last().receive({ type: 'ticket.updated', id: '100-7', at: 'x', data: {} })
+    last().serverClose(CloseCode.SESSION_REVOKED)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(sockets).toHaveLength(2)
+    last().open()
+    expect(last().sent[0]).toMatchObject({ type: 'auth', token: 'tok-2', last_event_id: '100-7' })
+    ready(last(), '100-7')
+    expect(client.state).toBe('live')
+  })
+
+  it('stops when a revoked session cannot be refreshed (the account was disabled)', async () => {
+    const { client, sockets, last } = setup({ refresh: async () => null })
+    client.start()
+    last().open()
+    ready(last())
+    last().serverClose(CloseCode.SESSION_REVOKED)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(sockets).toHaveLength(1)
+    expect(client.state).toBe('offline')
+  })
+
   it('says connecting before the first ready and reconnecting after a live socket is lost', async () => {
     const { client, last, states } = setup()
     client.start()

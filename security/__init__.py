@@ -1,0 +1,1 @@
+"""Supply-chain checks run by `make audit` (see security/README.md)."""
