@@ -15,6 +15,7 @@ from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import run_forever
+from deskboard.ops.router import router as ops_router
 from deskboard.realtime.hub import create_hub
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
@@ -134,8 +135,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.state.settings = settings
     install_http_security(app, settings)
 
+    app.include_router(ops_router)
     include_domain_routers(app)
     mount_frontend(app, settings)
     return app

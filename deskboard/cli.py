@@ -1,6 +1,7 @@
 """The `deskboard` command."""
 
 import asyncio
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from deskboard.config import ConfigError, get_settings
+from deskboard.config import ConfigError, Settings, get_settings
 
 # Per-message deflate on event frames costs the server a zlib compression per socket per event
 # (each socket has its own compression context) and ~40 KiB of memory per socket; event frames
@@ -49,6 +50,7 @@ def serve(
     """Serve the API and the built UI (over https with --certfile and --keyfile)."""
     import uvicorn
 
+    from deskboard.ops.logs import logging_config
     from deskboard.realtime.settings import RealtimeSettings
     from deskboard.seeding.guard import serve_refusal
 
@@ -65,6 +67,10 @@ def serve(
     except RuntimeError as exc:  # ConfigError and the missing secret key: one readable line
         typer.echo(f"deskboard: {exc}", err=True)
         raise typer.Exit(2) from exc
+    _preflight(settings, redis=True)
+    # uvicorn drains on SIGTERM, then raises the signal again once its own handler is gone:
+    # a drained stop is a clean exit (0), not "killed by SIGTERM" (143).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         "deskboard.app:create_app",
         factory=True,
@@ -81,17 +87,32 @@ def serve(
         # cannot make the server buffer uvicorn's default 16 MiB.
         ws_max_size=4 * RealtimeSettings().max_message_chars,
         ws_per_message_deflate=WS_PER_MESSAGE_DEFLATE,
+        # deskboard.access writes one line per request (with its id); SIGTERM drains requests
+        # for at most this long, and open sockets are closed with 1012 (reconnect).
+        log_config=logging_config(settings.resolved_log_format, settings.log_level),
+        access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
+
+
+def _preflight(settings: Settings, *, redis: bool) -> None:
+    """Exit with one line on stderr when the database (or Redis) cannot be used."""
+    from deskboard.ops.startup import StartupError, check_services
+
+    try:
+        asyncio.run(check_services(settings, redis=redis))
+    except StartupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
 def migrate() -> None:
     """Apply all database migrations."""
-    from deskboard.db import prepare_sqlite_file
     from deskboard.migrations import upgrade
 
     settings = get_settings()
-    prepare_sqlite_file(settings)
+    _preflight(settings, redis=False)  # a migration job does not need Redis (creates SQLite 0600)
     upgrade(settings.resolved_database_url)
     typer.echo("Database is up to date.")
 
@@ -187,6 +208,46 @@ def seed(
         batch_size=batch_size,
         random_seed=random_seed,
     )
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Archive to write (a new file)")],
+) -> None:
+    """Write a consistent snapshot of the database and the attachment store to one archive."""
+    from deskboard.ops.backup import BackupError
+    from deskboard.ops.backup import backup as run_backup
+
+    try:
+        manifest = run_backup(get_settings(), path)
+    except BackupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
+    files = len(manifest.members) - 1
+    typer.echo(f"Backed up the {manifest.database} database and {files} attachment(s) to {path}")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="Archive written by `deskboard backup`")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database and attachments that are not empty")
+    ] = False,
+) -> None:
+    """Restore an archive into an empty database (stop the server first)."""
+    from deskboard.ops.backup import BackupError
+    from deskboard.ops.backup import restore as run_restore
+
+    settings = get_settings()
+    _preflight(settings, redis=False)
+    try:
+        result = run_restore(settings, path, force=force)
+    except BackupError as exc:
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from None
+    revisions = ", ".join(result.manifest.revisions) or "none"
+    then = "; migrated to this version's head" if result.upgraded else ""
+    typer.echo(f"Restored {path} (taken {result.manifest.created_at}, migration {revisions}){then}")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     # How long an analytics answer is reused (per filter and visibility scope) unless a ticket
     # event of this process drops it first; 0 turns the cache off (benchmarks of cache misses).
     analytics_cache_seconds: float = Field(default=15.0, ge=0)
+    # JSON lines for log collectors; readable text while developing. Unset: json in production.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # On SIGTERM, how long in-flight requests may finish before they are cancelled.
+    shutdown_grace_seconds: int = Field(default=20, ge=0)
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )
@@ -162,6 +167,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'deskboard.db').resolve()}"
+
+    @property
+    def resolved_log_format(self) -> Literal["json", "text"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.env == "production" else "text"
 
     @property
     def is_sqlite(self) -> bool:

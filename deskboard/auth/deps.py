@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.auth.security import decode_access_token
+from deskboard.core import context
 from deskboard.core.errors import Forbidden, Unauthorized
 from deskboard.db import DbSession
 
@@ -33,6 +34,7 @@ async def user_from_token(session: DbSession, token: str) -> User:
     # the session still stands) mints one with the current version.
     if type(claims.get("ver")) is not int or claims["ver"] != user.token_version:
         raise Unauthorized(TOKEN_REVOKED)
+    context.note_user(user.id)
     return user
 
 

@@ -70,6 +70,24 @@ def error_response(
     return JSONResponse({"detail": detail, **extra}, status_code=status_code, headers=headers)
 
 
+# SQLSTATEs that mean "the server cannot serve you now", not "your statement is wrong":
+# connection exceptions (08...), shutting down or starting up (57P01-57P03, e.g. asyncpg's
+# CannotConnectNowError while PostgreSQL restarts) and too many connections (53300).
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def database_unavailable(exc: DBAPIError) -> bool:
+    """Whether a database error is worth retrying shortly (503) rather than a bug (500)."""
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def _unavailable() -> JSONResponse:
+    return error_response(503, "The database is unavailable; retry shortly", {"Retry-After": "1"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -84,12 +102,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
-        # A lost connection (database restarting, no pre-ping) is worth retrying: 503, not 500.
-        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
-            return error_response(
-                503, "The database is unavailable; retry shortly", {"Retry-After": "1"}
-            )
+        if database_unavailable(exc):
+            return _unavailable()
         raise exc
+
+    @app.exception_handler(ConnectionError)
+    async def _unreachable(_: Request, exc: ConnectionError) -> JSONResponse:
+        # Raised unwrapped by the driver when no connection can be opened (refused, reset).
+        return _unavailable()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.core import context
 from deskboard.core.time import utcnow
 
 
@@ -38,6 +39,8 @@ class Event:
     origin: str | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     at: datetime = field(default_factory=utcnow)
+    # The request that raised it, for logs across processes (not sent to browsers).
+    request_id: str | None = field(default_factory=context.request_id)
 
 
 Publisher = Callable[[Event], Awaitable[None]]

@@ -39,6 +39,7 @@ def encode_event(event: Event) -> str:
             "user_ids": sorted(event.audience.user_ids),
             "roles": sorted(event.audience.roles),
             "origin": event.origin,
+            "request_id": event.request_id,
         }
     )
 

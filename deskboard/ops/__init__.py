@@ -1,0 +1,1 @@
+"""Operations: logging and request ids, readiness, start-up checks, backup and restore."""
