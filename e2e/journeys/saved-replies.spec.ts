@@ -41,6 +41,7 @@ test('an agent inserts a saved reply with "/" and sends it', async ({ apiAs, sig
   await expect(picker.option(title)).toContainText('Personal')
   await page.screenshot({ path: join(shots, 'picker-light.png') })
   await page.emulateMedia({ colorScheme: 'dark' })
+  await page.waitForTimeout(300) // let the 150 ms colour transitions end before the picture
   await page.screenshot({ path: join(shots, 'picker-dark.png') })
   await page.emulateMedia({ colorScheme: 'light' })
   await picker.choose(title)
@@ -56,5 +57,13 @@ test('an agent inserts a saved reply with "/" and sends it', async ({ apiAs, sig
 
   const used = await agent.get<{ usage_count: number }>(`/api/saved-replies/${made.body.id}`)
   expect(used.body.usage_count).toBe(1)
+
+  // The management screen lists it with its use.
+  await page.goto('/settings/replies')
+  await expect(page.getByTestId(`saved-reply-${made.body.id}`)).toContainText('used 1×')
+  await page.screenshot({ path: join(shots, 'settings-light.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.waitForTimeout(300) // let the 150 ms colour transitions end before the picture
+  await page.screenshot({ path: join(shots, 'settings-dark.png') })
   await agent.send('DELETE', `/api/saved-replies/${made.body.id}`)
 })
