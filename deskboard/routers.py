@@ -8,7 +8,9 @@ from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
 from deskboard.notifications.router import router as notifications_router
 from deskboard.realtime.router import router as realtime_router
+from deskboard.replies.router import router as saved_replies_router
 from deskboard.sla.router import calendars_router, policies_router
+from deskboard.teams.router import router as teams_router
 from deskboard.tickets.router import router as tickets_router
 from deskboard.views.router import router as views_router
 from deskboard.widgets.router import router as widgets_router
@@ -21,3 +23,4 @@ ROUTERS.extend([layouts_router, widgets_router])
 ROUTERS.extend([notifications_router, views_router])
 ROUTERS.append(analytics_router)
 ROUTERS.extend([calendars_router, policies_router])
+ROUTERS.extend([teams_router, saved_replies_router])

@@ -44,6 +44,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "calendars:manage": frozenset({Role.admin}),
     "sla_policies:read": STAFF,
     "sla_policies:manage": frozenset({Role.admin}),
+    "teams:read": STAFF,
+    "teams:manage": frozenset({Role.admin}),
+    # Saved replies: which scope a person reads and writes is the replies service's rule.
+    "saved_replies:use": STAFF,
 }
 
 

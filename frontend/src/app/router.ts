@@ -49,6 +49,13 @@ export const router = createRouter({
       component: () => import('@/features/tickets/TicketsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Tickets' },
     },
+    {
+      // Staff keep their saved replies here (admins: the global ones too).
+      path: '/settings/replies',
+      name: 'saved-replies',
+      component: () => import('@/features/replies/SavedRepliesPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Saved replies' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
