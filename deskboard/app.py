@@ -18,6 +18,8 @@ from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import run_forever
 from deskboard.realtime.hub import create_hub
+from deskboard.webhooks import outbox
+from deskboard.webhooks import worker as webhook_worker
 
 
 class BodySizeLimit:
@@ -98,6 +100,7 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    outbox.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -112,11 +115,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             sweep = asyncio.create_task(
                 run_forever(database or get_database(), settings.due_soon_sweep_seconds)
             )
+        deliveries = None
+        if settings.webhook_poll_seconds > 0:
+            deliveries = asyncio.create_task(
+                webhook_worker.run_forever(database or get_database(), settings)
+            )
         yield
-        if sweep is not None:
-            sweep.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweep
+        for task in (sweep, deliveries):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         events.set_publisher(None)
         await hub.stop()
         if database is None:

@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "calendars:manage": frozenset({Role.admin}),
     "sla_policies:read": STAFF,
     "sla_policies:manage": frozenset({Role.admin}),
+    "webhooks:manage": frozenset({Role.admin}),  # outgoing webhooks and their delivery log
+    "api_tokens:manage": frozenset({Role.admin}),  # tokens for integrations (issue 13)
 }
 
 
