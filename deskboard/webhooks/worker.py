@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
+from cryptography.exceptions import InvalidTag
 from prometheus_client import Counter
 from sqlalchemy import select, text, update
 
@@ -164,6 +165,9 @@ async def _post(http: httpx.AsyncClient, item: Claimed, settings: Settings) -> O
             return Outcome(
                 False, response.status_code, text_snippet, f"HTTP {response.status_code}", elapsed
             )
+    except InvalidTag:
+        error = "the secret cannot be decrypted (DESKBOARD_SECRET_KEY changed?): set it again"
+        return Outcome(ok=False, error=error, final=True)
     except DestinationRefused as exc:
         return Outcome(ok=False, error=str(exc)[:500], duration_ms=_since(started))
     except httpx.TimeoutException:
