@@ -52,6 +52,7 @@ _CLAIM_POSTGRES = text(
 @dataclass(frozen=True)
 class Claimed:
     id: int
+    webhook_id: int
     claim: str
     attempt: int
     event_type: str
@@ -114,6 +115,7 @@ async def claim_due(
         return [
             Claimed(
                 id=d.id,
+                webhook_id=d.webhook_id,
                 claim=claim,
                 attempt=d.attempts,
                 event_type=d.event_type,
@@ -235,12 +237,17 @@ async def _record(database: Database, item: Claimed, outcome: Outcome, settings:
 async def run_once(database: Database, settings: Settings, http: httpx.AsyncClient) -> int:
     """Claim and send one batch; return how many attempts were made."""
     claimed = await claim_due(database, lease_seconds=settings.webhook_lease_seconds)
+    by_webhook: dict[int, list[Claimed]] = {}
+    for item in claimed:  # claimed oldest first
+        by_webhook.setdefault(item.webhook_id, []).append(item)
 
-    async def deliver(item: Claimed) -> None:
-        outcome = await _post(http, item, settings)
-        await _record(database, item, outcome, settings)
+    async def deliver(items: list[Claimed]) -> None:
+        # One receiver's deliveries one after another, in event order; receivers in parallel.
+        for item in items:
+            outcome = await _post(http, item, settings)
+            await _record(database, item, outcome, settings)
 
-    await asyncio.gather(*(deliver(item) for item in claimed))
+    await asyncio.gather(*(deliver(items) for items in by_webhook.values()))
     return len(claimed)
 
 
