@@ -51,7 +51,12 @@ async def get_principal(
     return await user_from_token(session, token)
 
 
-async def get_current_user(principal: Annotated[User, Depends(get_principal)]) -> User:
+# The caller, API tokens included: only for dependencies of routes that also `require(...)` an
+# action (which checks the token's scopes), e.g. loading the ticket of the path.
+Principal = Annotated[User, Depends(get_principal)]
+
+
+async def get_current_user(principal: Principal) -> User:
     """A signed-in person. Routes that take the caller without `require(action)` are for
     people only: an API token reaches only the actions its scopes name."""
     if api_scopes(principal) is not None:
@@ -76,7 +81,7 @@ def require(action: str) -> Any:
     """The one permission check, as a dependency: use `Annotated[User, require("tickets:read")]`
     (or a module-level alias of it) for the current user, provided their role may do `action`."""
 
-    async def dependency(user: Annotated[User, Depends(get_principal)]) -> User:
+    async def dependency(user: Principal) -> User:
         authorize(user, action)
         return user
 
