@@ -49,6 +49,13 @@ export const router = createRouter({
       component: () => import('@/features/tickets/TicketsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Tickets' },
     },
+    {
+      // Admin settings: outgoing webhooks (delivery log, "Send test") and API tokens.
+      path: '/settings/integrations',
+      name: 'integrations',
+      component: () => import('@/features/integrations/IntegrationsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Integrations' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
