@@ -8,6 +8,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from cryptography.exceptions import InvalidTag
@@ -183,6 +184,12 @@ def _since(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
 
+def _without_query(url: str) -> str:
+    """The URL for a log line: a query string may carry a receiver's own token."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
 def retry_delay(attempt: int, settings: Settings) -> float:
     """Seconds before the next attempt after `attempt` failed: exponential, capped, with
     jitter (half to all of it) so receivers coming back are not hit by every sender at once."""
@@ -225,7 +232,7 @@ async def _record(database: Database, item: Claimed, outcome: Outcome, settings:
         item.event_type,
         item.attempt,
         settings.webhook_max_attempts,
-        item.url,
+        _without_query(item.url),
         outcome.status if outcome.status is not None else outcome.error,
         state,
         f" (next at {next_at.isoformat()})" if next_at else "",
