@@ -1,4 +1,4 @@
-"""Application factory: routers, error handlers, health, metrics and the built UI."""
+"""Application factory: routers, error handlers, HTTP hardening (deskboard/web) and the built UI."""
 
 import asyncio
 import contextlib
@@ -7,8 +7,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,6 +16,8 @@ from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import run_forever
 from deskboard.realtime.hub import create_hub
+from deskboard.web.docs import OPENAPI_URL
+from deskboard.web.stack import install_http_security
 from deskboard.webhooks import outbox
 from deskboard.webhooks import worker as webhook_worker
 
@@ -136,28 +136,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         title="Deskboard",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
-        openapi_url="/api/openapi.json",
+        # Swagger UI is served by deskboard/web/docs.py (local files, under the CSP); no ReDoc.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL if settings.docs_exposed else None,
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/readyz", include_in_schema=False)
-    async def readyz(request: Request) -> JSONResponse:
-        try:
-            async with get_database().engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as exc:  # any failure to reach the database means not ready
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ready"})
-
-    @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    install_http_security(app, settings)
 
     include_domain_routers(app)
     mount_frontend(app, settings)

@@ -2,6 +2,7 @@
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -32,25 +33,53 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    certfile: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, envvar="DESKBOARD_TLS_CERTFILE", help="TLS certificate"
+        ),
+    ] = None,
+    keyfile: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, envvar="DESKBOARD_TLS_KEYFILE", help="TLS private key"
+        ),
+    ] = None,
 ) -> None:
-    """Serve the API and the built UI."""
+    """Serve the API and the built UI (over https with --certfile and --keyfile)."""
     import uvicorn
 
+    from deskboard.realtime.settings import RealtimeSettings
     from deskboard.seeding.guard import serve_refusal
 
+    if (certfile is None) != (keyfile is None):
+        raise typer.BadParameter("give both --certfile and --keyfile, or neither")
     settings = get_settings()
     refusal = serve_refusal(settings, host or settings.host)
     if refusal:
         typer.echo(refusal, err=True)
         raise typer.Exit(1)
-    settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
+    try:
+        settings.resolved_allowed_hosts  # noqa: B018 - refuse to start on an unsafe setting
+        settings.resolved_secret_key  # noqa: B018 - create the key once, before workers race for it
+    except RuntimeError as exc:  # ConfigError and the missing secret key: one readable line
+        typer.echo(f"deskboard: {exc}", err=True)
+        raise typer.Exit(2) from exc
     uvicorn.run(
         "deskboard.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers are read by deskboard/web/proxy.py from DESKBOARD_TRUSTED_PROXIES
+        # only; uvicorn's own reading would trust loopback.
+        proxy_headers=False,
+        server_header=False,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+        # No frame above what any socket may send (4 bytes per character at most): a peer
+        # cannot make the server buffer uvicorn's default 16 MiB.
+        ws_max_size=4 * RealtimeSettings().max_message_chars,
         ws_per_message_deflate=WS_PER_MESSAGE_DEFLATE,
     )
 
@@ -58,11 +87,11 @@ def serve(
 @app.command()
 def migrate() -> None:
     """Apply all database migrations."""
+    from deskboard.db import prepare_sqlite_file
     from deskboard.migrations import upgrade
 
     settings = get_settings()
-    if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_sqlite_file(settings)
     upgrade(settings.resolved_database_url)
     typer.echo("Database is up to date.")
 

@@ -1,14 +1,13 @@
 """Analytics query parameters: the shared `filter=` (a TicketFilter as JSON), `days=`, `bands=`."""
 
-import json
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, Query
 from pydantic import ValidationError
 
 from deskboard.analytics.counts import DEFAULT_AGE_BOUNDARIES
-from deskboard.core.errors import BadRequest, Unprocessable
-from deskboard.tickets.filters import TicketFilter
+from deskboard.core.errors import Unprocessable
+from deskboard.tickets.filters import TicketFilter, load_filter_json
 
 
 def parse_filter(
@@ -20,13 +19,7 @@ def parse_filter(
     if filter is None or not filter.strip():
         return TicketFilter()
     try:
-        document: Any = json.loads(filter)
-    except ValueError as exc:
-        raise BadRequest(f"filter is not valid JSON: {exc}") from exc
-    if not isinstance(document, dict):
-        raise BadRequest("filter must be a JSON object")
-    try:
-        return TicketFilter.model_validate(document)
+        return TicketFilter.model_validate(load_filter_json(filter))
     except ValidationError as exc:
         raise Unprocessable(
             [

@@ -31,6 +31,7 @@ from deskboard.auth.schemas import (
 from deskboard.config import get_settings
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
+from deskboard.web.origin import SameOrigin
 
 REFRESH_COOKIE = "deskboard_refresh"
 REFRESH_COOKIE_PATH = "/api/auth"  # the browser sends it to the auth endpoints only
@@ -46,14 +47,22 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _signed_in(response: Response, issued: service.IssuedSession) -> TokenResponse:
+def _secure_cookie(request: Request) -> bool:
+    """Secure under https (a trusted proxy's X-Forwarded-Proto counts) and always in production,
+    where a browser on plain http then keeps no cookie: a missing proxy setting shows at once."""
+    return request.url.scheme == "https" or get_settings().env == "production"
+
+
+def _signed_in(
+    request: Request, response: Response, issued: service.IssuedSession
+) -> TokenResponse:
     settings = get_settings()
     response.set_cookie(
         REFRESH_COOKIE,
         issued.refresh_token,
         max_age=settings.refresh_token_days * 86400,
         path=REFRESH_COOKIE_PATH,
-        secure=settings.env == "production",
+        secure=_secure_cookie(request),
         httponly=True,
         samesite="strict",
     )
@@ -80,12 +89,12 @@ async def login(
         await login_failed(attempt)
         raise
     await login_succeeded(attempt)
-    signed_in = _signed_in(response, issued)
+    signed_in = _signed_in(request, response, issued)
     remember_device(request, response, account=body.email)
     return signed_in
 
 
-@auth_router.post("/refresh")
+@auth_router.post("/refresh", dependencies=[SameOrigin])
 async def refresh(
     request: Request, response: Response, session: DbSession, token: RefreshCookie = None
 ) -> TokenResponse:
@@ -94,16 +103,18 @@ async def refresh(
         "refresh", account=f"user:{owner}" if owner else None, address=_address(request)
     )
     issued = await service.rotate(session, token=token)
-    return _signed_in(response, issued)
+    return _signed_in(request, response, issued)
 
 
-@auth_router.post("/logout", status_code=204)
-async def logout(response: Response, session: DbSession, token: RefreshCookie = None) -> None:
+@auth_router.post("/logout", status_code=204, dependencies=[SameOrigin])
+async def logout(
+    request: Request, response: Response, session: DbSession, token: RefreshCookie = None
+) -> None:
     await service.logout(session, token=token)
     response.delete_cookie(
         REFRESH_COOKIE,
         path=REFRESH_COOKIE_PATH,
-        secure=get_settings().env == "production",
+        secure=_secure_cookie(request),
         httponly=True,
         samesite="strict",
     )

@@ -21,7 +21,8 @@ class CloseCode(IntEnum):
     PROTOCOL_ERROR = 4400  # malformed message, or first message not auth: fix the client
     UNAUTHENTICATED = 4401  # forged token or disabled account: sign in again
     AUTH_TIMEOUT = 4408  # no auth message in time: reconnect and authenticate at once
-    TOO_MANY_CONNECTIONS = 4429  # per-person cap reached: close another tab; retry later
+    # Per-person cap, or per-address cap of sockets awaiting auth: close another tab; retry later.
+    TOO_MANY_CONNECTIONS = 4429
 
 
 class _ClientMessage(BaseModel):

@@ -14,6 +14,7 @@ from deskboard.core.errors import Unauthorized
 from deskboard.db import get_database
 from deskboard.realtime import metrics
 from deskboard.realtime.connection import Connection
+from deskboard.realtime.gate import PENDING
 from deskboard.realtime.hub import REVOKED_REASON, Hub
 from deskboard.realtime.protocol import (
     AuthMessage,
@@ -77,9 +78,21 @@ async def _refuse(websocket: WebSocket, code: CloseCode, reason: str) -> None:
 
 
 async def _first_message(websocket: WebSocket, hub: Hub) -> AuthMessage | None:
+    """The auth message, counted among the address's unauthenticated sockets while awaited."""
+    address = websocket.client.host if websocket.client else ""
+    if not PENDING.enter(address, hub.settings.max_unauthenticated_per_address):
+        await _refuse(websocket, CloseCode.TOO_MANY_CONNECTIONS, "Too many unauthenticated sockets")
+        return None
+    try:
+        return await _read_first_message(websocket, hub)
+    finally:
+        PENDING.leave(address)
+
+
+async def _read_first_message(websocket: WebSocket, hub: Hub) -> AuthMessage | None:
     try:
         text = await asyncio.wait_for(_receive_text(websocket), hub.settings.auth_timeout)
-        message = parse_client_message(text, max_chars=hub.settings.max_message_chars)
+        message = parse_client_message(text, max_chars=hub.settings.max_auth_message_chars)
     except TimeoutError:
         await _refuse(websocket, CloseCode.AUTH_TIMEOUT, "No auth message in time")
         return None

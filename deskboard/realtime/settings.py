@@ -22,4 +22,8 @@ class RealtimeSettings(BaseSettings):
     replay_limit: int = 1_000
     # Largest client message accepted, in characters.
     max_message_chars: int = 16_384
+    # Before authentication: the auth message's cap (its schema allows a 4096-character token
+    # plus ids, so nothing valid is refused) and the sockets one address may hold awaiting it.
+    max_auth_message_chars: int = 6_144
+    max_unauthenticated_per_address: int = 10
     redis_stream: str = "deskboard:events"

@@ -1,13 +1,19 @@
 """The one ticket filter format (DESIGN.md), shared by the list API, widget settings, saved views,
 drill-down links and analytics. Applying it to a query: tickets/querying.py apply_ticket_filter."""
 
+import json
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from deskboard.core.errors import BadRequest
 from deskboard.core.text import clean_text
+
+# A TicketFilter nests three levels (object, created, ...); json.loads recurses per level and
+# fails with RecursionError (a 500) near a thousand, so deeper documents are refused first.
+MAX_FILTER_DEPTH = 8
 
 
 class TicketStatus(StrEnum):
@@ -65,3 +71,38 @@ class TicketFilter(BaseModel):
 def ticket_filter_json_schema() -> dict[str, Any]:
     """JSON Schema of the filter, for widget settings schemas."""
     return TicketFilter.model_json_schema(by_alias=True)
+
+
+def nesting_depth(raw: str) -> int:
+    """The deepest nesting of JSON arrays and objects in a text, strings skipped."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_filter_json(raw: str) -> dict[str, Any]:
+    """A `filter=` query value as a JSON object; 400 (BadRequest) for anything else."""
+    if nesting_depth(raw) > MAX_FILTER_DEPTH:
+        raise BadRequest(f"filter is nested more than {MAX_FILTER_DEPTH} levels deep")
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest(f"filter is not valid JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise BadRequest("filter must be a JSON object")
+    return document

@@ -1,6 +1,5 @@
 """Ticket endpoints: parse, call one service function, shape the answer."""
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -9,11 +8,11 @@ from pydantic import ValidationError
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
-from deskboard.core.errors import BadRequest, Unprocessable
+from deskboard.core.errors import Unprocessable
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
-from deskboard.tickets.filters import MAX_ID, TicketFilter
+from deskboard.tickets.filters import MAX_ID, TicketFilter, load_filter_json
 from deskboard.tickets.paging import TicketSort
 from deskboard.tickets.schemas import (
     CommentCreate,
@@ -170,13 +169,7 @@ def _person_refs(values: list[str] | None) -> list[int | str] | None:
 def _parse_filter(raw: str | None) -> TicketFilter:
     if raw is None or not raw.strip():
         return TicketFilter()
-    try:
-        document = json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest(f"filter is not valid JSON: {exc}") from exc
-    if not isinstance(document, dict):
-        raise BadRequest("filter must be a JSON object")
-    return _validate_filter(document, "filter")
+    return _validate_filter(load_filter_json(raw), "filter")
 
 
 def _validate_filter(document: dict[str, Any], where: str) -> TicketFilter:

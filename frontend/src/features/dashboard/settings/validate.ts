@@ -1,17 +1,10 @@
 /** Validate settings against the widget type's JSON Schema (Draft 2020-12, as the server does). */
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
-import type { ErrorObject, ValidateFunction } from 'ajv'
-import { LABELS_KEYWORD, SOURCE_KEYWORD } from './schemaForm'
+import { checkSchema, type SchemaError } from './schemaCheck'
 
-const ajv = new Ajv2020({ allErrors: true, strict: false })
-addFormats(ajv)
-// An annotation for the editor (where a setting's choices come from), not a rule: declared so a
-// strict Ajv accepts it too.
-ajv.addKeyword({ keyword: SOURCE_KEYWORD, schemaType: 'string' })
-// The same for an enum's labels ({value: label}, the editor shows the label).
-ajv.addKeyword({ keyword: LABELS_KEYWORD, schemaType: 'object', metaSchema: { type: 'object', additionalProperties: { type: 'string' } } })
-const compiled = new WeakMap<object, ValidateFunction>()
+// Ajv compiled schemas to functions (new Function), which the CSP forbids ('unsafe-eval'): the
+// checker interprets them instead, with Ajv's error shape. The annotations of the editor
+// (x-deskboard-source, x-deskboard-labels) are unknown keywords to it, so they are ignored.
+type ErrorObject = SchemaError
 
 /** Messages per top-level setting ('' for the object as a whole); empty when valid. */
 export type SettingsErrors = Record<string, string[]>
@@ -35,14 +28,10 @@ function messageOf(error: ErrorObject): string {
 }
 
 export function validateSettings(schema: object, settings: unknown): SettingsErrors {
-  let validate = compiled.get(schema)
-  if (!validate) {
-    validate = ajv.compile(schema)
-    compiled.set(schema, validate)
-  }
-  if (validate(settings)) return {}
+  const found = checkSchema(schema, settings)
+  if (found.length === 0) return {}
   const errors: SettingsErrors = {}
-  for (const error of validate.errors ?? []) {
+  for (const error of found) {
     // anyOf reports every branch; the branch errors underneath say what is wrong.
     if (error.keyword === 'anyOf') continue
     // oneOf of choices (`const`s): the branch errors say "not one of the choices" once.

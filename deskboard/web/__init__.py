@@ -1,0 +1,1 @@
+"""HTTP hardening around every route: proxies, hosts, security headers, docs, ops endpoints."""
