@@ -19,6 +19,8 @@ from deskboard.ops.router import router as ops_router
 from deskboard.realtime.hub import create_hub
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
+from deskboard.webhooks import outbox
+from deskboard.webhooks import worker as webhook_worker
 
 
 class BodySizeLimit:
@@ -99,6 +101,7 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    outbox.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -113,11 +116,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             sweep = asyncio.create_task(
                 run_forever(database or get_database(), settings.due_soon_sweep_seconds)
             )
+        deliveries = None
+        if settings.webhook_poll_seconds > 0:
+            deliveries = asyncio.create_task(
+                webhook_worker.run_forever(database or get_database(), settings)
+            )
         yield
-        if sweep is not None:
-            sweep.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweep
+        for task in (sweep, deliveries):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         events.set_publisher(None)
         await hub.stop()
         if database is None:

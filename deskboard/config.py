@@ -95,6 +95,20 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # On SIGTERM, how long in-flight requests may finish before they are cancelled.
     shutdown_grace_seconds: int = Field(default=20, ge=0)
+
+    # Outgoing webhooks (docs/webhooks.md). Each process runs one delivery worker that looks
+    # for due deliveries every webhook_poll_seconds; 0 turns it off (tests run it themselves).
+    webhook_poll_seconds: float = Field(default=2.0, ge=0)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
+    # Attempt n waits about base * 2**(n-1) seconds (capped, with jitter) after a failure.
+    webhook_retry_base_seconds: float = Field(default=30.0, ge=0)
+    webhook_retry_max_seconds: float = Field(default=3600.0, ge=0)
+    # A claimed delivery is another worker's again after this long (a crashed process).
+    webhook_lease_seconds: float = Field(default=60.0, ge=1)
+    # SSRF guard: whether deliveries may go to private, loopback or link-local addresses;
+    # unset: allowed outside production (tests use loopback receivers), refused in production.
+    webhook_allow_private: bool = False
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )
@@ -104,6 +118,8 @@ class Settings(BaseSettings):
     def _default_registration(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("allow_registration") is None:
             data = {**data, "allow_registration": data.get("env", "development") != "production"}
+        if isinstance(data, dict) and data.get("webhook_allow_private") is None:
+            data = {**data, "webhook_allow_private": data.get("env", "development") != "production"}
         return data
 
     @field_validator("secret_key")

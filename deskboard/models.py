@@ -1,6 +1,7 @@
 """Import every domain's models so Alembic and the metadata see all tables."""
 
 from deskboard.analytics import models as analytics_models  # noqa: F401
+from deskboard.apitokens import models as api_token_models  # noqa: F401
 from deskboard.audit import models as audit_models  # noqa: F401
 from deskboard.auth import models as auth_models  # noqa: F401
 from deskboard.db import Base
@@ -11,5 +12,6 @@ from deskboard.sla import models as sla_models  # noqa: F401
 from deskboard.teams import models as team_models  # noqa: F401
 from deskboard.tickets import models as ticket_models  # noqa: F401
 from deskboard.views import models as view_models  # noqa: F401
+from deskboard.webhooks import models as webhook_models  # noqa: F401
 
 metadata = Base.metadata

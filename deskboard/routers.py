@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from deskboard.analytics.router import router as analytics_router
+from deskboard.apitokens.router import router as api_tokens_router
 from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
@@ -13,6 +14,7 @@ from deskboard.sla.router import calendars_router, policies_router
 from deskboard.teams.router import router as teams_router
 from deskboard.tickets.router import router as tickets_router
 from deskboard.views.router import router as views_router
+from deskboard.webhooks.router import router as webhooks_router
 from deskboard.widgets.router import router as widgets_router
 
 ROUTERS: list[APIRouter] = []
@@ -24,3 +26,4 @@ ROUTERS.extend([notifications_router, views_router])
 ROUTERS.append(analytics_router)
 ROUTERS.extend([calendars_router, policies_router])
 ROUTERS.extend([teams_router, saved_replies_router])
+ROUTERS.extend([webhooks_router, api_tokens_router])

@@ -6,6 +6,8 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, select
 
+from deskboard.apitokens.scopes import TOKEN_PREFIX, api_scopes, scopes_allow
+from deskboard.apitokens.service import user_from_api_token
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.auth.security import decode_access_token
@@ -38,29 +40,50 @@ async def user_from_token(session: DbSession, token: str) -> User:
     return user
 
 
-async def get_current_user(
+async def get_principal(
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
+    """The caller: a person (access token) or an integration (API token, `dbk_...`)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
-    return await user_from_token(session, credentials.credentials)
+    token = credentials.credentials
+    if token.startswith(TOKEN_PREFIX):  # an access token (a JWT) always starts "eyJ"
+        return await user_from_api_token(session, token)
+    return await user_from_token(session, token)
+
+
+# The caller, API tokens included: only for dependencies of routes that also `require(...)` an
+# action (which checks the token's scopes), e.g. loading the ticket of the path.
+Principal = Annotated[User, Depends(get_principal)]
+
+
+async def get_current_user(principal: Principal) -> User:
+    """A signed-in person. Routes that take the caller without `require(action)` are for
+    people only: an API token reaches only the actions its scopes name."""
+    if api_scopes(principal) is not None:
+        raise Forbidden("API tokens may not call this endpoint")
+    return principal
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def authorize(user: User, action: str) -> None:
-    """Raise Forbidden unless the user's role may perform the action."""
+    """Raise Forbidden unless the user's role (and, for an API token, its scopes) allow the
+    action."""
     if not can(user.role, action):
         raise Forbidden(f"Your role ({user.role}) may not do this")
+    scopes = api_scopes(user)
+    if scopes is not None and not scopes_allow(scopes, action):
+        raise Forbidden("This API token's scopes do not allow this")
 
 
 def require(action: str) -> Any:
     """The one permission check, as a dependency: use `Annotated[User, require("tickets:read")]`
     (or a module-level alias of it) for the current user, provided their role may do `action`."""
 
-    async def dependency(user: CurrentUser) -> User:
+    async def dependency(user: Principal) -> User:
         authorize(user, action)
         return user
 

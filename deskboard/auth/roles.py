@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "teams:manage": frozenset({Role.admin}),
     # Saved replies: which scope a person reads and writes is the replies service's rule.
     "saved_replies:use": STAFF,
+    "webhooks:manage": frozenset({Role.admin}),  # outgoing webhooks and their delivery log
+    "api_tokens:manage": frozenset({Role.admin}),  # tokens for integrations (issue 13)
 }
 
 

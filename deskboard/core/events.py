@@ -86,6 +86,12 @@ def emit(session: AsyncSession, event: Event) -> None:
     session.info.setdefault(_PENDING, []).append(event)
 
 
+def pending(info: dict[str, Any]) -> list[Event]:
+    """The events queued on a session (by its `info`), not yet published: a before-commit hook
+    writes what must survive a crash (e.g. webhook deliveries) into the same transaction."""
+    return list(info.get(_PENDING, ()))
+
+
 async def release(session: AsyncSession) -> None:
     """Publish the events of a committed session."""
     pending: list[Event] = session.info.pop(_PENDING, [])

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path
 
-from deskboard.auth.deps import CurrentUser
+from deskboard.auth.deps import Principal
 from deskboard.db import DbSession
 from deskboard.tickets.filters import MAX_ID
 from deskboard.tickets.models import Ticket
@@ -13,7 +13,8 @@ from deskboard.tickets.service import get_visible_ticket
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket id")]
 
 
-async def valid_ticket(ticket_id: TicketId, session: DbSession, user: CurrentUser) -> Ticket:
+async def valid_ticket(ticket_id: TicketId, session: DbSession, user: Principal) -> Ticket:
+    # Principal: every route with a ticket in its path also requires a tickets action.
     return await get_visible_ticket(session, ticket_id=ticket_id, viewer=user)
 
 

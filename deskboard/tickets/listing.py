@@ -39,6 +39,7 @@ _TICKET_COLUMNS = (
     Ticket.created_at,
     Ticket.updated_at,
     Ticket.version,
+    Ticket.channel,
 )
 
 
@@ -139,6 +140,7 @@ class TicketItemData(TypedDict):
     created_at: datetime
     updated_at: datetime
     version: int
+    channel: str
 
 
 class TicketPageData(TypedDict):
@@ -167,7 +169,7 @@ def item_from_row(row: Row[*tuple[Any, ...]], now: datetime) -> TicketItemData:
     # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
     (
         ticket_id, number, title, description, status, priority, due_at, first_response_at,
-        resolved_at, created_at, updated_at, version,
+        resolved_at, created_at, updated_at, version, channel,
         requester_id, requester_name, requester_email,
         assignee_id, assignee_name, assignee_email, tags,
     ) = row  # fmt: skip
@@ -193,6 +195,7 @@ def item_from_row(row: Row[*tuple[Any, ...]], now: datetime) -> TicketItemData:
         "created_at": created_at,
         "updated_at": updated_at,
         "version": version,
+        "channel": channel,
     }
 
 

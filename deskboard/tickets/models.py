@@ -56,6 +56,8 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Where the ticket came from: web (the UI), api (an integration's token), email.
+    channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="raise")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="raise")

@@ -1,7 +1,7 @@
 """Pydantic shapes of the ticket API."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -46,6 +46,10 @@ Description = Annotated[Text, Field(max_length=DESCRIPTION_MAX)]
 TagName = Annotated[Text, Field(min_length=1, max_length=TAG_MAX), AfterValidator(_not_blank)]
 Tags = Annotated[list[TagName], Field(max_length=20), AfterValidator(_normalise_tags)]
 UserId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
+# web: the UI; api: an integration's token; email: an inbound message.
+TicketChannel = Literal["web", "email", "api"]
 
 
 class TicketCreate(BaseModel):
@@ -118,6 +122,7 @@ class TicketRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    channel: TicketChannel
 
 
 class TicketPage(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.apitokens.scopes import api_scopes
 from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
@@ -134,6 +135,7 @@ async def create_ticket(
         created_at=now,
         updated_at=now,
         version=1,
+        channel="api" if api_scopes(actor) is not None else "web",
     )
     session.add(ticket)
     await session.flush()

@@ -56,6 +56,13 @@ export const router = createRouter({
       component: () => import('@/features/replies/SavedRepliesPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Saved replies' },
     },
+    {
+      // Admin settings: outgoing webhooks (delivery log, "Send test") and API tokens.
+      path: '/settings/integrations',
+      name: 'integrations',
+      component: () => import('@/features/integrations/IntegrationsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Integrations' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
