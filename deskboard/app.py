@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
+from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import run_forever
 from deskboard.realtime.hub import create_hub
@@ -151,5 +152,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     include_domain_routers(app)
+    document_common(app)
     mount_frontend(app, settings)
     return app

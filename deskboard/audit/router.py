@@ -8,13 +8,14 @@ from deskboard.audit import service
 from deskboard.audit.schemas import AuditEntryRead, AuditPage
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("")
+@router.get("", responses=errors(400, 403))
 async def list_audit_entries(
     _: Annotated[User, require("audit:read")],
     session: DbSession,

@@ -29,6 +29,7 @@ from deskboard.auth.schemas import (
     UserUpdate,
 )
 from deskboard.config import get_settings
+from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
@@ -65,7 +66,7 @@ def _signed_in(response: Response, issued: service.IssuedSession) -> TokenRespon
     )
 
 
-@auth_router.post("/login")
+@auth_router.post("/login", responses=errors(401, 429))
 async def login(
     body: LoginRequest, request: Request, response: Response, session: DbSession
 ) -> TokenResponse:
@@ -85,7 +86,8 @@ async def login(
     return signed_in
 
 
-@auth_router.post("/refresh")
+# 403: a cookie request from another origin
+@auth_router.post("/refresh", responses=errors(401, 403, 429))
 async def refresh(
     request: Request, response: Response, session: DbSession, token: RefreshCookie = None
 ) -> TokenResponse:
@@ -97,7 +99,7 @@ async def refresh(
     return _signed_in(response, issued)
 
 
-@auth_router.post("/logout", status_code=204)
+@auth_router.post("/logout", status_code=204, responses=errors(403))
 async def logout(response: Response, session: DbSession, token: RefreshCookie = None) -> None:
     await service.logout(session, token=token)
     response.delete_cookie(
@@ -114,7 +116,8 @@ async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@auth_router.post("/register", status_code=202)
+# 403: registration is turned off
+@auth_router.post("/register", status_code=202, responses=errors(403, 429))
 async def register(body: RegisterRequest, request: Request, session: DbSession) -> RegisterAccepted:
     """Ask for a `user` account; the answer is the same whether or not the email had one."""
     await enforce_rate_limit("register", account=body.email, address=_address(request))
@@ -122,7 +125,7 @@ async def register(body: RegisterRequest, request: Request, session: DbSession) 
     return RegisterAccepted(detail=service.REGISTER_ACCEPTED)
 
 
-@users_router.get("")
+@users_router.get("", responses=errors(400, 403))
 async def list_users(
     caller: CurrentUser,
     session: DbSession,
@@ -143,7 +146,7 @@ async def list_users(
     )
 
 
-@users_router.post("", status_code=201)
+@users_router.post("", status_code=201, responses=errors(403, 409))
 async def create_user(
     body: UserCreate, admin: Annotated[User, require("users:manage")], session: DbSession
 ) -> UserRead:
@@ -151,7 +154,8 @@ async def create_user(
     return UserRead.model_validate(user)
 
 
-@users_router.patch("/{user_id}")
+# 409: the change would leave no active admin
+@users_router.patch("/{user_id}", responses=errors(403, 404, 409))
 async def update_user(
     user_id: UserId,
     body: UserUpdate,

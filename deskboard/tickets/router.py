@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
 from deskboard.core.errors import BadRequest, Unprocessable
+from deskboard.core.openapi import errors, json_query
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
@@ -32,7 +33,7 @@ Reader = Annotated[User, require("tickets:read")]
 ListParam = Annotated[list[str] | None, Query(max_length=50)]
 
 
-@router.get("", response_model=TicketPage)
+@router.get("", response_model=TicketPage, responses=errors(400, 403, 404))
 async def list_tickets(
     session: DbSession,
     user: Reader,
@@ -46,7 +47,12 @@ async def list_tickets(
     created_to: date | None = None,
     overdue: bool | None = None,
     filter: Annotated[
-        str | None, Query(max_length=10_000, description="A TicketFilter as JSON")
+        str | None,
+        Query(
+            max_length=10_000,
+            description="A TicketFilter as JSON",
+            json_schema_extra=json_query(TicketFilter),
+        ),
     ] = None,
     view_id: Annotated[
         int | None,
@@ -87,7 +93,7 @@ async def list_tickets(
     return Response(content=listing.page_json(page), media_type="application/json")
 
 
-@router.post("", response_model=TicketRead, status_code=201)
+@router.post("", response_model=TicketRead, status_code=201, responses=errors(403))
 async def create_ticket(
     data: TicketCreate,
     session: DbSession,
@@ -98,12 +104,12 @@ async def create_ticket(
     return service.ticket_read(ticket)
 
 
-@router.get("/{ticket_id}", response_model=TicketRead)
+@router.get("/{ticket_id}", response_model=TicketRead, responses=errors(403, 404))
 async def get_ticket(ticket: ValidTicket, user: Reader) -> TicketRead:
     return service.ticket_read(ticket)
 
 
-@router.put("/{ticket_id}", response_model=TicketRead)
+@router.put("/{ticket_id}", response_model=TicketRead, responses=errors(403, 404, 409))
 async def update_ticket(
     data: TicketUpdate,
     session: DbSession,
@@ -117,7 +123,7 @@ async def update_ticket(
     return service.ticket_read(updated)
 
 
-@router.delete("/{ticket_id}", status_code=204)
+@router.delete("/{ticket_id}", status_code=204, responses=errors(403, 404))
 async def delete_ticket(
     session: DbSession,
     user: Annotated[User, require("tickets:delete")],
@@ -128,12 +134,17 @@ async def delete_ticket(
     return Response(status_code=204)
 
 
-@router.get("/{ticket_id}/comments", response_model=list[CommentRead])
+@router.get("/{ticket_id}/comments", response_model=list[CommentRead], responses=errors(403, 404))
 async def list_comments(session: DbSession, user: Reader, ticket: ValidTicket) -> list[CommentRead]:
     return await conversation.list_comments(session, viewer=user, ticket=ticket)
 
 
-@router.post("/{ticket_id}/comments", response_model=CommentRead, status_code=201)
+@router.post(
+    "/{ticket_id}/comments",
+    response_model=CommentRead,
+    status_code=201,
+    responses=errors(403, 404),
+)
 async def add_comment(
     data: CommentCreate,
     session: DbSession,
@@ -146,7 +157,9 @@ async def add_comment(
     )
 
 
-@router.get("/{ticket_id}/history", response_model=list[TicketChangeRead])
+@router.get(
+    "/{ticket_id}/history", response_model=list[TicketChangeRead], responses=errors(403, 404)
+)
 async def ticket_history(
     session: DbSession, user: Reader, ticket: ValidTicket
 ) -> list[TicketChangeRead]:
