@@ -29,6 +29,7 @@ from deskboard.auth.schemas import (
     UserUpdate,
 )
 from deskboard.config import get_settings
+from deskboard.core.cursor import Cursor
 from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
@@ -133,7 +134,7 @@ async def list_users(
     q: Annotated[CleanText | None, Query(max_length=100)] = None,
     is_active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> UserPage | UserBriefPage:
     """Admins: every account. Agents: active staff only (role=agent or role=admin), brief."""
     found, next_cursor = await users.list_users(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Query
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.cursor import Cursor
 from deskboard.core.openapi import errors
 from deskboard.db import DbSession
 from deskboard.notifications import feed
@@ -21,7 +22,7 @@ async def list_notifications(
     user: Annotated[User, require("notifications:read")],
     unread: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> NotificationPage:
     return await feed.list_notifications(
         session, viewer=user, unread=unread, limit=limit, cursor=cursor

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.cursor import Cursor
 from deskboard.core.errors import BadRequest, Unprocessable
 from deskboard.core.openapi import errors, json_query
 from deskboard.db import DbSession
@@ -66,7 +67,7 @@ async def list_tickets(
         TicketSort | None, Query(description="Default: the view's sort, else -updated_at")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> Response:
     simple: dict[str, Any] = {
         "status": _split(status),
