@@ -17,6 +17,7 @@ from deskboard.layouts.schemas import (
     LayoutVersionRead,
     RestoreRequest,
     TemplateRead,
+    layout_document_schema,
 )
 from deskboard.layouts.validation import MAX_INT
 
@@ -27,7 +28,18 @@ Reader = Annotated[User, require("layouts:read")]
 ClientId = Annotated[str | None, Header(alias="X-Client-Id", max_length=128)]
 LayoutBody = Annotated[
     dict[str, Any],
-    Body(description="A layout document; `version` is the one the edit started from (PUT)."),
+    Body(
+        description="A layout document (a new layout, or a role's template)",
+        json_schema_extra=layout_document_schema(version_required=False),
+    ),
+]
+# PUT: the same, with the version the edit started from.
+LayoutEdit = Annotated[
+    dict[str, Any],
+    Body(
+        description="A layout document; `version` is the one the edit started from",
+        json_schema_extra=layout_document_schema(version_required=True),
+    ),
 ]
 
 
@@ -59,7 +71,7 @@ async def create_layout(
 @router.put("/layout/{user_id}", response_model=LayoutRead, responses=errors(403, 404, 409))
 async def replace_layout(
     user_id: str,
-    body: LayoutBody,
+    body: LayoutEdit,
     session: DbSession,
     actor: CurrentUser,
     client_id: ClientId = None,
