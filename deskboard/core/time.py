@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -9,12 +10,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def iso_text_only(value: Any) -> Any:
-    """JSON carries dates and timestamps as ISO 8601 text: refuse a number (pydantic would read
-    it as seconds since the epoch), as the OpenAPI document's `type: string` says."""
-    if isinstance(value, str | date):  # datetime is a date too (already parsed upstream)
-        return value
-    raise ValueError("must be an ISO 8601 string")
+# What the OpenAPI formats `date` and `date-time` (RFC 3339: a zone is required) admit; pydantic
+# alone would also take numbers (seconds since the epoch) and timestamps without a zone.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
-IsoText = BeforeValidator(iso_text_only)
+def _iso(pattern: re.Pattern[str], kind: type, what: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, kind) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise ValueError(f"must be {what}")
+
+    return BeforeValidator(check)
+
+
+IsoDate = _iso(_DATE, date, "an ISO 8601 date (YYYY-MM-DD)")
+IsoDateTime = _iso(_DATE_TIME, datetime, "an RFC 3339 timestamp with a time zone")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from deskboard.core.text import CleanText
-from deskboard.core.time import IsoText
+from deskboard.core.time import IsoDate
 
 
 class TicketStatus(StrEnum):
@@ -38,8 +38,8 @@ Tag = Annotated[CleanText, Field(min_length=1, max_length=40)]
 class DateRange(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: Annotated[date, IsoText] | None = Field(default=None, alias="from")
-    to: Annotated[date, IsoText] | None = None
+    from_: Annotated[date, IsoDate] | None = Field(default=None, alias="from")
+    to: Annotated[date, IsoDate] | None = None
 
 
 class TicketFilter(BaseModel):

@@ -5,17 +5,18 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
 from deskboard.core.cursor import Cursor
 from deskboard.core.errors import BadRequest, Unprocessable
 from deskboard.core.openapi import errors, json_query
+from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
-from deskboard.tickets.filters import MAX_ID, TicketFilter
+from deskboard.tickets.filters import MAX_ID, TicketFilter, TicketPriority, TicketStatus
 from deskboard.tickets.paging import TicketSort
 from deskboard.tickets.schemas import (
     CommentCreate,
@@ -31,19 +32,51 @@ from deskboard.views import service as views_service
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 Reader = Annotated[User, require("tickets:read")]
-ListParam = Annotated[list[str] | None, Query(max_length=50)]
+# The simple filters take repeated and comma-separated values alike (?status=open,new&status=
+# pending). Each value's pattern is the rule, so the document states exactly what is accepted;
+# at most `values` x `parts` items reach the filter, within its own limits.
+_ID = (  # 1 .. 2147483647 (MAX_ID), no leading zero
+    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    "|214748364[0-7]"
+)
+_TAG = "[^, \\x00](?:[^,\\x00]{0,38}[^, \\x00])?"  # 1-40 characters once spaces are trimmed
+
+
+def _parts(item: str, most: int) -> Any:
+    part = f" *(?:{item})? *"
+    return Field(pattern=f"^{part}(?:,{part}){{0,{most - 1}}}$")
+
+
+_STATUS, _PRIORITY = "|".join(TicketStatus), "|".join(TicketPriority)
+StatusParam = Annotated[
+    list[Annotated[str, _parts(_STATUS, 5)]] | None,
+    Query(max_length=50, description="Statuses, any of (repeated or comma-separated)"),
+]
+PriorityParam = Annotated[
+    list[Annotated[str, _parts(_PRIORITY, 4)]] | None,
+    Query(max_length=50, description="Priorities, any of"),
+]
+PersonParam = Annotated[
+    list[Annotated[str, _parts(f"me|none|{_ID}", 5)]] | None,
+    Query(max_length=10, description="User ids, `me` or `none`, any of"),
+]
+TagParam = Annotated[
+    list[Annotated[str, _parts(_TAG, 4)]] | None,
+    Query(max_length=5, description="Tags, any of"),
+]
 
 
 @router.get("", response_model=TicketPage, responses=errors(400, 403, 404))
 async def list_tickets(
     session: DbSession,
     user: Reader,
-    status: ListParam = None,
-    priority: ListParam = None,
-    assignee_id: ListParam = None,
-    requester_id: ListParam = None,
-    tag: ListParam = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    status: StatusParam = None,
+    priority: PriorityParam = None,
+    assignee_id: PersonParam = None,
+    requester_id: PersonParam = None,
+    tag: TagParam = None,
+    q: Annotated[CleanText | None, Query(max_length=200)] = None,
     created_from: date | None = None,
     created_to: date | None = None,
     overdue: bool | None = None,
@@ -168,17 +201,19 @@ async def ticket_history(
 
 
 def _split(values: list[str] | None) -> list[str] | None:
-    """Accept repeated and comma-separated values alike: ?status=open,new&status=pending."""
+    """Accept repeated and comma-separated values alike: ?status=open,new&status=pending
+    (spaces around a value are trimmed; each value once)."""
     if not values:
         return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    parts = (part.strip(" ") for value in values for part in value.split(","))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 def _person_refs(values: list[str] | None) -> list[int | str] | None:
     parts = _split(values)
     if parts is None:
         return None
-    return [int(part) if part.isdecimal() and len(part) < 12 else part for part in parts]
+    return [part if part in ("me", "none") else int(part) for part in parts]
 
 
 def _parse_filter(raw: str | None) -> TicketFilter:

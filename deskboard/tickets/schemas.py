@@ -15,7 +15,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.core.text import NOT_BLANK_PATTERN, CleanText, DocumentedPattern
-from deskboard.core.time import IsoText
+from deskboard.core.time import IsoDateTime
 from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
 from deskboard.tickets.models import COMMENT_MAX, DESCRIPTION_MAX, TAG_MAX, TITLE_MAX
 
@@ -35,7 +35,7 @@ def _as_utc(value: datetime) -> datetime:
 
 
 Text = CleanText
-Timestamp = Annotated[datetime, IsoText, AfterValidator(_as_utc)]
+Timestamp = Annotated[datetime, IsoDateTime, AfterValidator(_as_utc)]
 
 
 def _normalise_tags(tags: list[str]) -> list[str]:
