@@ -13,6 +13,7 @@ from deskboard.core.cursor import Cursor
 from deskboard.core.errors import BadRequest, Unprocessable
 from deskboard.core.openapi import errors, json_query
 from deskboard.core.text import CleanText
+from deskboard.core.time import IsoDate
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
@@ -77,8 +78,8 @@ async def list_tickets(
     requester_id: PersonParam = None,
     tag: TagParam = None,
     q: Annotated[CleanText | None, Query(max_length=200)] = None,
-    created_from: date | None = None,
-    created_to: date | None = None,
+    created_from: Annotated[date, IsoDate] | None = None,
+    created_to: Annotated[date, IsoDate] | None = None,
     overdue: bool | None = None,
     filter: Annotated[
         str | None,

@@ -133,7 +133,7 @@ def live_server() -> Iterator[LiveServer]:
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the contract server exited at start")
@@ -143,7 +143,7 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("the contract server did not start within 60 s")
+    raise RuntimeError("the contract server did not start within 180 s")
 
 
 def _login(http: httpx.Client, email: str) -> tuple[str, int]:
