@@ -49,6 +49,17 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "status may only move along the workflow from the ticket's current status",
     ),
     (
+        ["POST /api/auth/register", "POST /api/users", "PATCH /api/users/{user_id}"],
+        ["422"],
+        "the password policy refuses passwords on a common-password list or containing the "
+        "email, the name or 'deskboard', and measures length after NFKC normalisation",
+    ),
+    (
+        ["POST /api/sla-policies", "PATCH /api/sla-policies/{policy_id}"],
+        ["422"],
+        "a policy's calendar_id must name an existing calendar",
+    ),
+    (
         ["POST /api/views"],
         ["422"],
         "a person keeps at most MAX_VIEWS_PER_OWNER views",
