@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, status
+from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.auth.deps import CurrentUser, require
 from deskboard.auth.models import User
@@ -25,7 +26,7 @@ router = APIRouter(tags=["layouts"])
 
 Reader = Annotated[User, require("layouts:read")]
 # The sender's socket id: the realtime event carries it so that socket can skip its own echo.
-ClientId = Annotated[str | None, Header(alias="X-Client-Id", max_length=128)]
+ClientId = Annotated[str | SkipJsonSchema[None], Header(alias="X-Client-Id", max_length=128)]
 LayoutBody = Annotated[
     dict[str, Any],
     Body(

@@ -60,6 +60,12 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "a policy's calendar_id must name an existing calendar",
     ),
     (
+        ["POST /api/calendars", "PATCH /api/calendars/{calendar_id}"],
+        ["422"],
+        "a day's opening intervals must be ordered and not overlap, and seeded holidays need a "
+        "country, subdivision and years that the holidays package knows",
+    ),
+    (
         ["POST /api/views"],
         ["422"],
         "a person keeps at most MAX_VIEWS_PER_OWNER views",
