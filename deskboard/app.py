@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
+from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import run_forever
 from deskboard.ops.router import router as ops_router
@@ -149,5 +150,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.include_router(ops_router)
     include_domain_routers(app)
+    document_common(app)
     mount_frontend(app, settings)
     return app

@@ -8,13 +8,15 @@ from deskboard.audit import service
 from deskboard.audit.schemas import AuditEntryRead, AuditPage
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.cursor import Cursor
+from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("")
+@router.get("", responses=errors(400, 403))
 async def list_audit_entries(
     _: Annotated[User, require("audit:read")],
     session: DbSession,
@@ -22,7 +24,7 @@ async def list_audit_entries(
     entity_id: Annotated[CleanText | None, Query(min_length=1, max_length=64)] = None,
     actor_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> AuditPage:
     """Who changed what, newest first; filter by entity or actor; page with next_cursor."""
     rows, next_cursor = await service.list_entries(

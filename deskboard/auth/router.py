@@ -29,6 +29,8 @@ from deskboard.auth.schemas import (
     UserUpdate,
 )
 from deskboard.config import get_settings
+from deskboard.core.cursor import Cursor
+from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 from deskboard.web.origin import SameOrigin
@@ -74,7 +76,7 @@ def _signed_in(
     )
 
 
-@auth_router.post("/login")
+@auth_router.post("/login", responses=errors(401, 429))
 async def login(
     body: LoginRequest, request: Request, response: Response, session: DbSession
 ) -> TokenResponse:
@@ -94,7 +96,8 @@ async def login(
     return signed_in
 
 
-@auth_router.post("/refresh", dependencies=[SameOrigin])
+# 403: a cookie request from another origin
+@auth_router.post("/refresh", dependencies=[SameOrigin], responses=errors(401, 403, 429))
 async def refresh(
     request: Request, response: Response, session: DbSession, token: RefreshCookie = None
 ) -> TokenResponse:
@@ -106,7 +109,7 @@ async def refresh(
     return _signed_in(request, response, issued)
 
 
-@auth_router.post("/logout", status_code=204, dependencies=[SameOrigin])
+@auth_router.post("/logout", status_code=204, dependencies=[SameOrigin], responses=errors(403))
 async def logout(
     request: Request, response: Response, session: DbSession, token: RefreshCookie = None
 ) -> None:
@@ -125,7 +128,8 @@ async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@auth_router.post("/register", status_code=202)
+# 403: registration is turned off
+@auth_router.post("/register", status_code=202, responses=errors(403, 429))
 async def register(body: RegisterRequest, request: Request, session: DbSession) -> RegisterAccepted:
     """Ask for a `user` account; the answer is the same whether or not the email had one."""
     await enforce_rate_limit("register", account=body.email, address=_address(request))
@@ -133,7 +137,7 @@ async def register(body: RegisterRequest, request: Request, session: DbSession) 
     return RegisterAccepted(detail=service.REGISTER_ACCEPTED)
 
 
-@users_router.get("")
+@users_router.get("", responses=errors(400, 403))
 async def list_users(
     caller: CurrentUser,
     session: DbSession,
@@ -141,7 +145,7 @@ async def list_users(
     q: Annotated[CleanText | None, Query(max_length=100)] = None,
     is_active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> UserPage | UserBriefPage:
     """Admins: every account. Agents: active staff only (role=agent or role=admin), brief."""
     found, next_cursor = await users.list_users(
@@ -154,7 +158,7 @@ async def list_users(
     )
 
 
-@users_router.post("", status_code=201)
+@users_router.post("", status_code=201, responses=errors(403, 409))
 async def create_user(
     body: UserCreate, admin: Annotated[User, require("users:manage")], session: DbSession
 ) -> UserRead:
@@ -162,7 +166,8 @@ async def create_user(
     return UserRead.model_validate(user)
 
 
-@users_router.patch("/{user_id}")
+# 409: the change would leave no active admin
+@users_router.patch("/{user_id}", responses=errors(403, 404, 409))
 async def update_user(
     user_id: UserId,
     body: UserUpdate,

@@ -9,15 +9,16 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
+    StrictBool,
     ValidationInfo,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.auth.passwords import MAX_LENGTH, check_new_password
 from deskboard.auth.roles import Role
 from deskboard.config import get_settings
-from deskboard.core.text import clean_text
+from deskboard.core.text import NOT_BLANK_PATTERN, DocumentedPattern, clean_text, not_blank
 
 
 def _valid_email(value: str) -> str:
@@ -61,10 +62,14 @@ Password = Annotated[
     ),
     AfterValidator(_policy),
 ]
+# Trimmed after the checks, so that the document's length and pattern are exactly the rules.
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    Field(min_length=1, max_length=120),
     AfterValidator(clean_text),
+    AfterValidator(not_blank),
+    AfterValidator(str.strip),
+    DocumentedPattern(NOT_BLANK_PATTERN),
 ]
 
 
@@ -92,16 +97,17 @@ class UserCreate(_Request):
     name: Name
     password: Password
     role: Role = Role.user
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class UserUpdate(_Request):
     """Only the fields present change; an explicit null is refused."""
 
-    name: Name | None = None
-    role: Role | None = None
-    is_active: bool | None = None
-    password: Password | None = None
+    # SkipJsonSchema: absent is fine, null is refused (the document says so too).
+    name: Name | SkipJsonSchema[None] = None
+    role: Role | SkipJsonSchema[None] = None
+    is_active: StrictBool | SkipJsonSchema[None] = None
+    password: Password | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> Self:

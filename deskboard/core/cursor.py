@@ -4,11 +4,28 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Query
 
 from deskboard.core.errors import BadRequest
 
 _MAX_CURSOR_CHARS = 512
+
+# The `cursor=` query parameter of every paged list, documented once. Its alphabet and length
+# are checked up front (422); whether the server issued it can only be known by decoding (400).
+Cursor = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=_MAX_CURSOR_CHARS,
+        pattern="^[A-Za-z0-9_-]+$",
+        description=(
+            "Opaque: the `next_cursor` of the previous page, passed back unchanged "
+            "(400 when it is not one, or was issued for another sort)"
+        ),
+    ),
+]
 
 
 def encode_cursor(*values: int | str | datetime | None) -> str:

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, Header, Path
+from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.auth.deps import Principal
 from deskboard.db import DbSession
@@ -23,7 +24,8 @@ ValidTicket = Annotated[Ticket, Depends(valid_ticket)]
 
 
 def client_id(
-    x_client_id: Annotated[str | None, Header(max_length=100)] = None,
+    # Optional, never null: the document says `string` (a header cannot carry a JSON null).
+    x_client_id: Annotated[str | SkipJsonSchema[None], Header(max_length=100)] = None,
 ) -> str | None:
     """The calling browser session's id, so realtime skips echoing an event back to it."""
     return x_client_id

@@ -6,10 +6,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from deskboard.core.errors import BadRequest
-from deskboard.core.text import clean_text
+from deskboard.core.text import CleanText
+from deskboard.core.time import IsoDate
 
 # A TicketFilter nests three levels (object, created, ...); json.loads recurses per level and
 # fails with RecursionError (a 500) near a thousand, so deeper documents are refused first.
@@ -37,14 +38,14 @@ MAX_ID = 2_147_483_647
 
 # A person reference in a filter: a user id, "me" (the caller) or "none" (nobody assigned).
 PersonRef = Annotated[int, Field(ge=1, le=MAX_ID)] | Literal["me", "none"]
-Tag = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(clean_text)]
+Tag = Annotated[CleanText, Field(min_length=1, max_length=40)]
 
 
 class DateRange(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
+    from_: Annotated[date, IsoDate] | None = Field(default=None, alias="from")
+    to: Annotated[date, IsoDate] | None = None
 
 
 class TicketFilter(BaseModel):
@@ -57,9 +58,9 @@ class TicketFilter(BaseModel):
     assignee_id: list[PersonRef] | None = Field(default=None, max_length=50)
     requester_id: list[PersonRef] | None = Field(default=None, max_length=50)
     tag: list[Tag] | None = Field(default=None, max_length=20)
-    q: Annotated[str, AfterValidator(clean_text)] | None = Field(default=None, max_length=200)
+    q: CleanText | None = Field(default=None, max_length=200)
     created: DateRange | None = None
-    overdue: bool | None = None
+    overdue: StrictBool | None = None
 
     def merged(self, other: "TicketFilter") -> "TicketFilter":
         """Return this filter narrowed by another's set fields (a filter panel over a widget)."""

@@ -4,15 +4,25 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.cursor import Cursor
 from deskboard.core.errors import Unprocessable
+from deskboard.core.openapi import errors, json_query
+from deskboard.core.text import CleanText
+from deskboard.core.time import IsoDate
 from deskboard.db import DbSession
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
-from deskboard.tickets.filters import MAX_ID, TicketFilter, load_filter_json
+from deskboard.tickets.filters import (
+    MAX_ID,
+    TicketFilter,
+    TicketPriority,
+    TicketStatus,
+    load_filter_json,
+)
 from deskboard.tickets.paging import TicketSort
 from deskboard.tickets.schemas import (
     CommentCreate,
@@ -28,24 +38,61 @@ from deskboard.views import service as views_service
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 Reader = Annotated[User, require("tickets:read")]
-ListParam = Annotated[list[str] | None, Query(max_length=50)]
+# The simple filters take repeated and comma-separated values alike (?status=open,new&status=
+# pending). Each value's pattern is the rule, so the document states exactly what is accepted;
+# at most `values` x `parts` items reach the filter, within its own limits.
+_ID = (  # 1 .. 2147483647 (MAX_ID), no leading zero
+    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    "|214748364[0-7]"
+)
+_TAG = "[^, \\x00](?:[^,\\x00]{0,38}[^, \\x00])?"  # 1-40 characters once spaces are trimmed
 
 
-@router.get("", response_model=TicketPage)
+def _parts(item: str, most: int) -> Any:
+    part = f" *(?:{item})? *"
+    return Field(pattern=f"^{part}(?:,{part}){{0,{most - 1}}}$")
+
+
+_STATUS, _PRIORITY = "|".join(TicketStatus), "|".join(TicketPriority)
+StatusParam = Annotated[
+    list[Annotated[str, _parts(_STATUS, 5)]] | None,
+    Query(max_length=50, description="Statuses, any of (repeated or comma-separated)"),
+]
+PriorityParam = Annotated[
+    list[Annotated[str, _parts(_PRIORITY, 4)]] | None,
+    Query(max_length=50, description="Priorities, any of"),
+]
+PersonParam = Annotated[
+    list[Annotated[str, _parts(f"me|none|{_ID}", 5)]] | None,
+    Query(max_length=10, description="User ids, `me` or `none`, any of"),
+]
+TagParam = Annotated[
+    list[Annotated[str, _parts(_TAG, 4)]] | None,
+    Query(max_length=5, description="Tags, any of"),
+]
+
+
+@router.get("", response_model=TicketPage, responses=errors(400, 403, 404))
 async def list_tickets(
     session: DbSession,
     user: Reader,
-    status: ListParam = None,
-    priority: ListParam = None,
-    assignee_id: ListParam = None,
-    requester_id: ListParam = None,
-    tag: ListParam = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    created_from: date | None = None,
-    created_to: date | None = None,
+    status: StatusParam = None,
+    priority: PriorityParam = None,
+    assignee_id: PersonParam = None,
+    requester_id: PersonParam = None,
+    tag: TagParam = None,
+    q: Annotated[CleanText | None, Query(max_length=200)] = None,
+    created_from: Annotated[date, IsoDate] | None = None,
+    created_to: Annotated[date, IsoDate] | None = None,
     overdue: bool | None = None,
     filter: Annotated[
-        str | None, Query(max_length=10_000, description="A TicketFilter as JSON")
+        str | None,
+        Query(
+            max_length=10_000,
+            description="A TicketFilter as JSON",
+            json_schema_extra=json_query(TicketFilter),
+        ),
     ] = None,
     view_id: Annotated[
         int | None,
@@ -59,7 +106,7 @@ async def list_tickets(
         TicketSort | None, Query(description="Default: the view's sort, else -updated_at")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Cursor = None,
 ) -> Response:
     simple: dict[str, Any] = {
         "status": _split(status),
@@ -86,7 +133,7 @@ async def list_tickets(
     return Response(content=listing.page_json(page), media_type="application/json")
 
 
-@router.post("", response_model=TicketRead, status_code=201)
+@router.post("", response_model=TicketRead, status_code=201, responses=errors(403))
 async def create_ticket(
     data: TicketCreate,
     session: DbSession,
@@ -97,12 +144,12 @@ async def create_ticket(
     return service.ticket_read(ticket)
 
 
-@router.get("/{ticket_id}", response_model=TicketRead)
+@router.get("/{ticket_id}", response_model=TicketRead, responses=errors(403, 404))
 async def get_ticket(ticket: ValidTicket, user: Reader) -> TicketRead:
     return service.ticket_read(ticket)
 
 
-@router.put("/{ticket_id}", response_model=TicketRead)
+@router.put("/{ticket_id}", response_model=TicketRead, responses=errors(403, 404, 409))
 async def update_ticket(
     data: TicketUpdate,
     session: DbSession,
@@ -116,7 +163,7 @@ async def update_ticket(
     return service.ticket_read(updated)
 
 
-@router.delete("/{ticket_id}", status_code=204)
+@router.delete("/{ticket_id}", status_code=204, responses=errors(403, 404))
 async def delete_ticket(
     session: DbSession,
     user: Annotated[User, require("tickets:delete")],
@@ -127,12 +174,17 @@ async def delete_ticket(
     return Response(status_code=204)
 
 
-@router.get("/{ticket_id}/comments", response_model=list[CommentRead])
+@router.get("/{ticket_id}/comments", response_model=list[CommentRead], responses=errors(403, 404))
 async def list_comments(session: DbSession, user: Reader, ticket: ValidTicket) -> list[CommentRead]:
     return await conversation.list_comments(session, viewer=user, ticket=ticket)
 
 
-@router.post("/{ticket_id}/comments", response_model=CommentRead, status_code=201)
+@router.post(
+    "/{ticket_id}/comments",
+    response_model=CommentRead,
+    status_code=201,
+    responses=errors(403, 404),
+)
 async def add_comment(
     data: CommentCreate,
     session: DbSession,
@@ -145,7 +197,9 @@ async def add_comment(
     )
 
 
-@router.get("/{ticket_id}/history", response_model=list[TicketChangeRead])
+@router.get(
+    "/{ticket_id}/history", response_model=list[TicketChangeRead], responses=errors(403, 404)
+)
 async def ticket_history(
     session: DbSession, user: Reader, ticket: ValidTicket
 ) -> list[TicketChangeRead]:
@@ -153,17 +207,19 @@ async def ticket_history(
 
 
 def _split(values: list[str] | None) -> list[str] | None:
-    """Accept repeated and comma-separated values alike: ?status=open,new&status=pending."""
+    """Accept repeated and comma-separated values alike: ?status=open,new&status=pending
+    (spaces around a value are trimmed; each value once)."""
     if not values:
         return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    parts = (part.strip(" ") for value in values for part in value.split(","))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 def _person_refs(values: list[str] | None) -> list[int | str] | None:
     parts = _split(values)
     if parts is None:
         return None
-    return [int(part) if part.isdecimal() and len(part) < 12 else part for part in parts]
+    return [part if part in ("me", "none") else int(part) for part in parts]
 
 
 def _parse_filter(raw: str | None) -> TicketFilter:

@@ -12,8 +12,10 @@ from pydantic import (
     StrictInt,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
-from deskboard.core.text import clean_text
+from deskboard.core.text import NOT_BLANK_PATTERN, CleanText, DocumentedPattern
+from deskboard.core.time import IsoDateTime
 from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
 from deskboard.tickets.models import COMMENT_MAX, DESCRIPTION_MAX, TAG_MAX, TITLE_MAX
 
@@ -32,8 +34,8 @@ def _as_utc(value: datetime) -> datetime:
         raise ValueError("timestamp out of range") from exc
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
-Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+Text = CleanText
+Timestamp = Annotated[datetime, IsoDateTime, AfterValidator(_as_utc)]
 
 
 def _normalise_tags(tags: list[str]) -> list[str]:
@@ -41,9 +43,14 @@ def _normalise_tags(tags: list[str]) -> list[str]:
     return sorted({tag.strip().lower() for tag in tags})
 
 
-Title = Annotated[Text, Field(min_length=1, max_length=TITLE_MAX), AfterValidator(_not_blank)]
+NotBlank = DocumentedPattern(NOT_BLANK_PATTERN)
+Title = Annotated[
+    Text, Field(min_length=1, max_length=TITLE_MAX), AfterValidator(_not_blank), NotBlank
+]
 Description = Annotated[Text, Field(max_length=DESCRIPTION_MAX)]
-TagName = Annotated[Text, Field(min_length=1, max_length=TAG_MAX), AfterValidator(_not_blank)]
+TagName = Annotated[
+    Text, Field(min_length=1, max_length=TAG_MAX), AfterValidator(_not_blank), NotBlank
+]
 Tags = Annotated[list[TagName], Field(max_length=20), AfterValidator(_normalise_tags)]
 UserId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
@@ -75,12 +82,13 @@ class TicketUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-    title: Title | None = None
-    description: Description | None = None
-    status: TicketStatus | None = None
-    priority: TicketPriority | None = None
+    # SkipJsonSchema: absent is fine, null is refused (the document says so too).
+    title: Title | SkipJsonSchema[None] = None
+    description: Description | SkipJsonSchema[None] = None
+    status: TicketStatus | SkipJsonSchema[None] = None
+    priority: TicketPriority | SkipJsonSchema[None] = None
     assignee_id: UserId | None = None
-    tags: Tags | None = None
+    tags: Tags | SkipJsonSchema[None] = None
     due_at: Timestamp | None = None
 
     @model_validator(mode="after")
@@ -133,7 +141,9 @@ class TicketPage(BaseModel):
 class CommentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    body: Annotated[Text, Field(min_length=1, max_length=COMMENT_MAX), AfterValidator(_not_blank)]
+    body: Annotated[
+        Text, Field(min_length=1, max_length=COMMENT_MAX), AfterValidator(_not_blank), NotBlank
+    ]
     internal: StrictBool = False
 
 

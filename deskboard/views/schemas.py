@@ -5,8 +5,9 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
-from deskboard.core.text import clean_text
+from deskboard.core.text import NOT_BLANK_PATTERN, DocumentedPattern, clean_text
 from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.paging import TicketSort
 from deskboard.views.models import NAME_MAX
@@ -57,9 +58,12 @@ Name = Annotated[
     Field(min_length=1, max_length=NAME_MAX),
     AfterValidator(clean_text),
     AfterValidator(_not_blank),
+    DocumentedPattern(NOT_BLANK_PATTERN),
 ]
 Columns = Annotated[
-    list[ViewColumn], Field(min_length=1, max_length=len(ViewColumn)), AfterValidator(_unique)
+    list[ViewColumn],
+    Field(min_length=1, max_length=len(ViewColumn), json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
 ]
 
 
@@ -78,11 +82,12 @@ class ViewUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
-    filter: TicketFilter | None = None
-    columns: Columns | None = None
-    sort: TicketSort | None = None
-    shared: StrictBool | None = None
+    # SkipJsonSchema: absent is fine, null is refused (the document says so too).
+    name: Name | SkipJsonSchema[None] = None
+    filter: TicketFilter | SkipJsonSchema[None] = None
+    columns: Columns | SkipJsonSchema[None] = None
+    sort: TicketSort | SkipJsonSchema[None] = None
+    shared: StrictBool | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "ViewUpdate":

@@ -116,7 +116,6 @@ async def test_pages_cover_every_entry_once_even_with_equal_timestamps(as_admin,
 @pytest.mark.parametrize(
     "cursor",
     [
-        "not-base64!",
         "e30",  # {} — valid base64 JSON of the wrong shape
         encode_cursor(1),  # one value where two are expected
         encode_cursor("yesterday", 1),
@@ -129,6 +128,13 @@ async def test_a_malformed_cursor_is_a_clear_400(as_admin, cursor):
 
     assert response.status_code == 400
     assert "cursor" in response.json()["detail"].lower()
+
+
+async def test_a_cursor_outside_the_base64url_alphabet_is_a_422_naming_it(as_admin):
+    response = await as_admin.get("/api/audit", params={"cursor": "not-base64!"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
 
 
 @pytest.mark.parametrize(

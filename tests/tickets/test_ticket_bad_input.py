@@ -25,6 +25,12 @@ CASES = [
     ("POST", "/api/tickets", {"title": "x", "tags": [""]}, 422),
     ("POST", "/api/tickets", {"title": "x", "tags": [str(i) for i in range(21)]}, 422),
     ("POST", "/api/tickets", {"title": "x", "due_at": "tomorrow"}, 422),
+    # The document's formats: a number is no timestamp, and RFC 3339 carries a zone.
+    ("POST", "/api/tickets", {"title": "x", "due_at": 0}, 422),
+    ("POST", "/api/tickets", {"title": "x", "due_at": "2030-01-01T00:00:00"}, 422),
+    ("GET", "/api/tickets?created_to=0", None, 422),
+    ("GET", "/api/tickets?assignee_id=007", None, 422),
+    ("GET", '/api/tickets?filter={"overdue":0}', None, 422),
     ("POST", "/api/tickets", {"title": "x", "due_at": "9999-12-31T23:00:00-05:00"}, 422),
     ("POST", "/api/tickets", {"title": "x", "assignee_id": "1"}, 422),
     ("POST", "/api/tickets", {"title": "x", "requester_id": 99_999_999_999}, 422),
