@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from deskboard.apitokens.models import ApiToken
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
 from deskboard.auth.passwords import password_problem
@@ -43,7 +44,14 @@ async def list_users(
         if role not in STAFF:
             raise Forbidden("Agents may list staff only: add role=agent or role=admin")
         is_active = True
-    query = select(User).order_by(User.id).limit(limit + 1)
+    # An API token's account authors what the token does; it is not a person to list, pick as
+    # an assignee or manage here (its token is managed at /api/api-tokens).
+    query = (
+        select(User)
+        .where(~exists().where(ApiToken.user_id == User.id))
+        .order_by(User.id)
+        .limit(limit + 1)
+    )
     if role is not None:
         query = query.where(User.role == role)
     if is_active is not None:

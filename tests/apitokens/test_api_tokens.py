@@ -200,3 +200,15 @@ async def test_role_endpoint_matrix(
     assert response.status_code == status, response.text
     if status >= 400:
         assert await _tokens(database) == before
+
+
+async def test_a_tokens_account_is_not_listed_as_a_person(make_token, as_agent, as_admin):
+    made = await make_token("tickets:read", name="Listing check")
+
+    staff = await as_agent.get("/api/users", params={"role": "agent"})
+    everyone = await as_admin.get("/api/users")
+
+    assert staff.status_code == 200 and everyone.status_code == 200
+    assert made["user_id"] not in [u["id"] for u in staff.json()["items"]]
+    assert made["user_id"] not in [u["id"] for u in everyone.json()["items"]]
+    assert as_agent.user.id in [u["id"] for u in staff.json()["items"]]
