@@ -7,7 +7,7 @@ from deskboard.auth.models import User
 TOKEN_PREFIX = "dbk_"
 
 
-class Scope(StrEnum):
+class TokenScope(StrEnum):
     tickets_read = "tickets:read"
     tickets_write = "tickets:write"
 
@@ -16,8 +16,8 @@ class Scope(StrEnum):
 # services' row rules (sees every ticket, may set the requester) are an agent's; everything
 # else (layouts, users, views, analytics, admin screens) stays closed to a token.
 SCOPE_ACTIONS: dict[str, frozenset[str]] = {
-    Scope.tickets_read: frozenset({"tickets:read"}),
-    Scope.tickets_write: frozenset({"tickets:create", "tickets:update", "comments:create"}),
+    TokenScope.tickets_read: frozenset({"tickets:read"}),
+    TokenScope.tickets_write: frozenset({"tickets:create", "tickets:update", "comments:create"}),
 }
 _ATTR = "_deskboard_api_scopes"
 

@@ -123,7 +123,8 @@ async def logout(
     )
 
 
-@auth_router.get("/me")
+# 403: an API token (this is a person's own account)
+@auth_router.get("/me", responses=errors(403))
 async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 

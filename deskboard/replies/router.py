@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.core.openapi import errors
 from deskboard.core.text import CleanText
 from deskboard.db import DbSession
 from deskboard.replies import service
@@ -25,7 +26,7 @@ ReplyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Staff = Annotated[User, require("saved_replies:use")]
 
 
-@router.get("", response_model=list[SavedReplyRead])
+@router.get("", response_model=list[SavedReplyRead], responses=errors(403))
 async def list_replies(
     session: DbSession,
     user: Staff,
@@ -37,30 +38,30 @@ async def list_replies(
     return await service.list_replies(session, user=user, q=q, scope=scope, limit=limit)
 
 
-@router.post("", response_model=SavedReplyRead, status_code=201)
+@router.post("", response_model=SavedReplyRead, status_code=201, responses=errors(403))
 async def create_reply(data: SavedReplyCreate, session: DbSession, user: Staff) -> SavedReplyRead:
     return await service.create_reply(session, user=user, data=data)
 
 
-@router.get("/{reply_id}", response_model=SavedReplyRead)
+@router.get("/{reply_id}", response_model=SavedReplyRead, responses=errors(403, 404))
 async def get_reply(reply_id: ReplyId, session: DbSession, user: Staff) -> SavedReplyRead:
     return await service.get_reply(session, user=user, reply_id=reply_id)
 
 
-@router.patch("/{reply_id}", response_model=SavedReplyRead)
+@router.patch("/{reply_id}", response_model=SavedReplyRead, responses=errors(403, 404))
 async def update_reply(
     reply_id: ReplyId, data: SavedReplyUpdate, session: DbSession, user: Staff
 ) -> SavedReplyRead:
     return await service.update_reply(session, user=user, reply_id=reply_id, data=data)
 
 
-@router.delete("/{reply_id}", status_code=204)
+@router.delete("/{reply_id}", status_code=204, responses=errors(403, 404))
 async def delete_reply(reply_id: ReplyId, session: DbSession, user: Staff) -> Response:
     await service.delete_reply(session, user=user, reply_id=reply_id)
     return Response(status_code=204)
 
 
-@router.post("/{reply_id}/render", response_model=RenderedReply)
+@router.post("/{reply_id}/render", response_model=RenderedReply, responses=errors(403, 404))
 async def render_reply(
     reply_id: ReplyId, data: RenderRequest, session: DbSession, user: Staff
 ) -> RenderedReply:

@@ -5,9 +5,10 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from deskboard.core.text import clean_text
+from deskboard.core.text import NOT_BLANK_PATTERN, DocumentedPattern, clean_text
 from deskboard.replies import templating
 from deskboard.replies.models import TITLE_MAX
 from deskboard.tickets.filters import MAX_ID
@@ -39,6 +40,7 @@ Title = Annotated[
     AfterValidator(clean_text),
     AfterValidator(str.strip),
     AfterValidator(_not_blank),
+    DocumentedPattern(NOT_BLANK_PATTERN),
 ]
 Body = Annotated[
     str,
@@ -46,6 +48,7 @@ Body = Annotated[
     AfterValidator(clean_text),
     AfterValidator(_not_blank),
     AfterValidator(_template),
+    DocumentedPattern(NOT_BLANK_PATTERN),
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 
@@ -66,9 +69,10 @@ class SavedReplyUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Title | None = None
-    body: Body | None = None
-    scope: Scope | None = None
+    # SkipJsonSchema: absent is fine, null is refused (the document says so too).
+    title: Title | SkipJsonSchema[None] = None
+    body: Body | SkipJsonSchema[None] = None
+    scope: Scope | SkipJsonSchema[None] = None
     team_id: Id | None = None  # null or left out: the reply's team, if it stays a team reply
 
     @model_validator(mode="after")

@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from deskboard.core.text import clean_text
+from deskboard.core.text import NOT_BLANK_PATTERN, DocumentedPattern, clean_text
 from deskboard.sla import calendar, public_holidays
 from deskboard.sla.models import NAME_MAX, TIMEZONE_MAX
 
@@ -43,6 +43,7 @@ Name = Annotated[
     Field(min_length=1, max_length=NAME_MAX),
     AfterValidator(clean_text),
     AfterValidator(_not_blank),
+    DocumentedPattern(NOT_BLANK_PATTERN),
 ]
 TimeZone = Annotated[
     str,

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.sla.schemas import Name
 from deskboard.teams.models import MAX_MEMBERS
@@ -18,7 +19,11 @@ def _distinct(ids: list[int]) -> list[int]:
     return sorted(ids)
 
 
-MemberIds = Annotated[list[UserId], Field(max_length=MAX_MEMBERS), AfterValidator(_distinct)]
+MemberIds = Annotated[
+    list[UserId],
+    Field(max_length=MAX_MEMBERS, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_distinct),
+]
 
 
 class TeamCreate(BaseModel):
@@ -35,9 +40,10 @@ class TeamUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
-    member_ids: MemberIds | None = None
-    restrict_visibility: Annotated[bool, Field(strict=True)] | None = None
+    # SkipJsonSchema: absent is fine, null is refused (the document says so too).
+    name: Name | SkipJsonSchema[None] = None
+    member_ids: MemberIds | SkipJsonSchema[None] = None
+    restrict_visibility: Annotated[bool, Field(strict=True)] | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "TeamUpdate":

@@ -67,7 +67,8 @@ async def _check_members(session: AsyncSession, member_ids: list[int]) -> None:
 
 
 async def _check_name_free(session: AsyncSession, name: str, *, other_than: int | None) -> None:
-    stmt = select(Team.id).where(func.lower(Team.name) == name.lower())
+    # The database's lower(), as the unique index uses (SQLite's folds ASCII only).
+    stmt = select(Team.id).where(func.lower(Team.name) == func.lower(name))
     if other_than is not None:
         stmt = stmt.where(Team.id != other_than)
     if (await session.execute(stmt.limit(1))).first() is not None:
@@ -144,15 +145,18 @@ async def update_team(
 ) -> TeamRead:
     before = await get_team(session, team_id=team_id)
     row = await get_team_row(session, team_id=team_id)
+    # Every check before the first change: a query after a change autoflushes it, and a name
+    # clash would then surface there as an uncaught IntegrityError (a 500).
     if data.name is not None:
         await _check_name_free(session, data.name, other_than=row.id)
-        row.name = data.name
-    if data.restrict_visibility is not None:
-        row.restrict_visibility = data.restrict_visibility
     member_ids = before.member_ids
     if data.member_ids is not None:
         await _check_members(session, data.member_ids)
         member_ids = data.member_ids
+    if data.name is not None:
+        row.name = data.name
+    if data.restrict_visibility is not None:
+        row.restrict_visibility = data.restrict_visibility
     row.updated_at = utcnow()
     await _flush(session, row.name)
     if data.member_ids is not None:

@@ -30,7 +30,11 @@ Url = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=URL_MAX),
     AfterValidator(check_url),
 ]
-Events = Annotated[list[WebhookEvent], Field(min_length=1, max_length=10), AfterValidator(_unique)]
+Events = Annotated[
+    list[WebhookEvent],
+    Field(min_length=1, max_length=10, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
 # Printable ASCII, long enough to resist guessing; generated (whsec_...) when not given.
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern=r"^[\x21-\x7e]+$")]
 

@@ -103,6 +103,8 @@ def live_server() -> Iterator[LiveServer]:
                 "DESKBOARD_DATABASE_URL": url,
                 "DESKBOARD_SECRET_KEY": "contract-secret-key-that-is-long-enough-for-hs256",
                 "DESKBOARD_DUE_SOON_SWEEP_SECONDS": "0",
+                # No delivery worker: the seeded webhook's deliveries are queued, never sent.
+                "DESKBOARD_WEBHOOK_POLL_SECONDS": "0",
             }
             env.pop("DESKBOARD_REDIS_URL", None)
             process = subprocess.Popen(
@@ -154,7 +156,8 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 
 def seed(server: LiveServer) -> None:
-    """One person per role, and tickets, comments, views and layouts so that ids exist."""
+    """One person per role, and tickets, comments, views, layouts, a team, saved replies, a
+    webhook and an API token so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
@@ -197,3 +200,41 @@ def seed(server: LiveServer) -> None:
                 json={"name": f"{role} view", "filter": {"status": ["open"]}},
             )
             http.get("/api/layout/me", headers=headers)
+        _seed_integrations(http, server)
+
+
+def _seed_integrations(http: httpx.Client, server: LiveServer) -> None:
+    admin = {"Authorization": server.tokens["admin"]}
+    team = http.post(
+        "/api/teams",
+        headers=admin,
+        json={"name": "Contract team", "member_ids": [server.user_ids["agent"]]},
+    )
+    team.raise_for_status()
+    replies = [
+        ("admin", {"title": "Global reply", "body": "Hi {{ requester.name }},", "scope": "global"}),
+        ("agent", {"title": "Agent reply", "body": "Ticket {{ ticket.number }}"}),
+        (
+            "agent",
+            {
+                "title": "Team reply",
+                "body": "Regards, {{ agent.name }}",
+                "scope": "team",
+                "team_id": team.json()["id"],
+            },
+        ),
+    ]
+    for role, body in replies:
+        headers = {"Authorization": server.tokens[role]}
+        http.post("/api/saved-replies", headers=headers, json=body).raise_for_status()
+    # A closed loopback port: nothing listens, and with no delivery worker nothing is sent.
+    http.post(
+        "/api/webhooks",
+        headers=admin,
+        json={"url": "http://127.0.0.1:9/contract", "events": ["ticket.created"]},
+    ).raise_for_status()
+    http.post(
+        "/api/api-tokens",
+        headers=admin,
+        json={"name": "Contract token", "scopes": ["tickets:read"]},
+    ).raise_for_status()

@@ -72,7 +72,9 @@ async def test_a_bad_update_is_422_and_changes_nothing(
     before = await stored_replies()
     response = await as_admin.patch(f"/api/saved-replies/{made['id']}", json=body)
     assert response.status_code == 422, response.text
-    assert loc in [error["loc"] for error in response.json()["detail"]]
+    # A field of an update may add pydantic's branch name after the field (absent-or-value).
+    locs = [error["loc"][: len(loc)] for error in response.json()["detail"]]
+    assert loc in locs, locs
     assert await stored_replies() == before
     assert len(await audit_of("saved_reply")) == 1
 
@@ -96,7 +98,9 @@ async def test_a_bad_render_is_422_and_counts_nothing(
     before = await stored_replies()
     response = await as_agent.post(f"/api/saved-replies/{made['id']}/render", json=body)
     assert response.status_code == 422, response.text
-    assert loc in [error["loc"] for error in response.json()["detail"]]
+    # A field of an update may add pydantic's branch name after the field (absent-or-value).
+    locs = [error["loc"][: len(loc)] for error in response.json()["detail"]]
+    assert loc in locs, locs
     assert await stored_replies() == before
 
 

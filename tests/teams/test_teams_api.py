@@ -50,6 +50,21 @@ async def test_a_name_is_unique_regardless_of_case(as_admin, make_team, stored_t
     assert response.status_code == 200, response.text
 
 
+async def test_a_non_ascii_name_clash_is_409_on_rename_with_members(
+    as_admin, make_team, stored_teams
+):
+    # Found by the contract run: SQLite's lower() folds ASCII only, so the check missed the
+    # clash and the members query autoflushed the new name into the unique index (a 500).
+    await make_team(as_admin, name="Ärger")
+    other = await make_team(as_admin, name="Support")
+    before = await stored_teams()
+    response = await as_admin.patch(
+        f"/api/teams/{other['id']}", json={"name": "Ärger", "member_ids": [as_admin.user.id]}
+    )
+    assert response.status_code == 409, response.text
+    assert await stored_teams() == before
+
+
 async def test_patch_replaces_members_and_keeps_what_was_not_sent(
     as_admin, make_user, make_team, audit_of
 ):

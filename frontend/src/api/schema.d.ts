@@ -960,7 +960,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: components["schemas"]["deskboard__apitokens__scopes__Scope"][];
+            scopes: components["schemas"]["TokenScope"][];
         };
         /**
          * ApiTokenCreated
@@ -1505,7 +1505,7 @@ export interface components {
              */
             body: string;
             /** @default personal */
-            scope: components["schemas"]["deskboard__replies__schemas__Scope"];
+            scope: components["schemas"]["Scope"];
             /** Team Id */
             team_id?: number | null;
         };
@@ -1517,7 +1517,7 @@ export interface components {
             title: string;
             /** Body */
             body: string;
-            scope: components["schemas"]["Scope-Output"];
+            scope: components["schemas"]["Scope"];
             /** Team Id */
             team_id: number | null;
             /** Owner Id */
@@ -1546,10 +1546,13 @@ export interface components {
          */
         SavedReplyUpdate: {
             /** Title */
-            title?: string | null;
-            /** Body */
-            body?: string | null;
-            scope?: components["schemas"]["deskboard__replies__schemas__Scope"] | null;
+            title?: string;
+            /**
+             * Body
+             * @example Hi {{ requester.name }},
+             */
+            body?: string;
+            scope?: components["schemas"]["Scope"];
             /** Team Id */
             team_id?: number | null;
         };
@@ -1557,7 +1560,7 @@ export interface components {
          * Scope
          * @enum {string}
          */
-        "Scope-Output": "personal" | "team" | "global";
+        Scope: "personal" | "team" | "global";
         /** Segment */
         Segment: {
             /** Key */
@@ -1671,11 +1674,11 @@ export interface components {
          */
         TeamUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Member Ids */
-            member_ids?: number[] | null;
+            member_ids?: number[];
             /** Restrict Visibility */
-            restrict_visibility?: boolean | null;
+            restrict_visibility?: boolean;
         };
         /** TemplateRead */
         TemplateRead: {
@@ -1867,6 +1870,11 @@ export interface components {
             expires_in: number;
             user: components["schemas"]["UserRead"];
         };
+        /**
+         * TokenScope
+         * @enum {string}
+         */
+        TokenScope: "tickets:read" | "tickets:write";
         /**
          * UserBrief
          * @description What staff see of a colleague (enough to pick an assignee).
@@ -2139,16 +2147,6 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /**
-         * Scope
-         * @enum {string}
-         */
-        deskboard__apitokens__scopes__Scope: "tickets:read" | "tickets:write";
-        /**
-         * Scope
-         * @enum {string}
-         */
-        deskboard__replies__schemas__Scope: "personal" | "team" | "global";
         /** ValidationIssue */
         ValidationIssue: {
             /**
@@ -2406,6 +2404,15 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6332,6 +6339,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The database is unavailable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -6384,6 +6400,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -6447,6 +6481,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid input: the list of bad fields */
             422: {
                 headers: {
@@ -6495,6 +6547,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Invalid input: the list of bad fields */
@@ -6562,6 +6641,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -6598,7 +6704,7 @@ export interface operations {
             query?: {
                 /** @description In the title */
                 q?: string | null;
-                scope?: components["schemas"]["deskboard__replies__schemas__Scope"] | null;
+                scope?: components["schemas"]["Scope"] | null;
                 limit?: number;
             };
             header?: never;
@@ -6620,6 +6726,15 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6689,6 +6804,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -6750,6 +6874,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid input: the list of bad fields */
             422: {
                 headers: {
@@ -6794,6 +6936,24 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6859,6 +7019,24 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6939,6 +7117,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -6998,6 +7194,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The database is unavailable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -7046,6 +7251,15 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7113,6 +7327,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid input: the list of bad fields */
             422: {
                 headers: {
@@ -7157,6 +7389,24 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7228,6 +7478,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -7289,6 +7557,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid input: the list of bad fields */
             422: {
                 headers: {
@@ -7341,6 +7627,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid input: the list of bad fields */
             422: {
                 headers: {
@@ -7385,6 +7689,15 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -7445,6 +7758,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -7498,6 +7829,24 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
