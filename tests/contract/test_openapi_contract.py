@@ -105,6 +105,31 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
 ]
 
 
+# Findings that contradict the document itself, each pinned to what makes it false: if the
+# document changes so that the finding could be true, the pin fails and the finding counts again.
+# Schemathesis (4.32.5) reports a saved-reply PATCH without team_id as "schema-violating ... Missing
+# required property: team_id", although SavedReplyUpdate requires nothing (every field is
+# optional in a PATCH); seen on the admin role only, on both databases. To be reported upstream.
+FALSE_POSITIVES: list[tuple[str, str, str, str]] = [
+    (
+        "PATCH /api/saved-replies/{reply_id}",
+        "Schema-violating request accepted",
+        "Missing required property: team_id",
+        "SavedReplyUpdate",
+    ),
+]
+
+
+def _is_false_positive(spec: dict[str, Any], operation: str, title: str, text: str) -> bool:
+    for label, known_title, message, component in FALSE_POSITIVES:
+        schema = spec["components"]["schemas"][component]
+        if (operation, title) == (label, known_title) and message in text:
+            # Only while the component really requires nothing.
+            assert "required" not in schema, f"{component} now has required fields: a real finding"
+            return True
+    return False
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
     with live_server() as running:
@@ -147,6 +172,13 @@ def test_the_api_keeps_its_contract(server: LiveServer, spec: dict[str, Any], ro
     log.warning(summary)
     print(summary)
     assert result.cases > 0
+    for key in [
+        k for k, text in result.failures.items() if _is_false_positive(spec, k[0], k[1], text)
+    ]:
+        log.warning(
+            "contract as %s: known schemathesis false positive set aside: %s", role, key[:2]
+        )
+        del result.failures[key]
     report = "\n\n".join(
         f"--- {operation}: {title}\n{text[:2000]}"
         for (operation, title, _), text in sorted(result.failures.items())
