@@ -15,7 +15,8 @@ from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
-from deskboard.notifications.sweep import run_forever
+from deskboard.notifications.sweep import sweep_once
+from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
 from deskboard.realtime.hub import create_hub
 from deskboard.web.docs import OPENAPI_URL
@@ -112,16 +113,22 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         await hub.start()
         app.state.hub = hub
         events.set_publisher(hub.publish)
+        db = database or get_database()
         sweep = None
         if settings.due_soon_sweep_seconds > 0:
+            # Once per cluster: the process holding the "due-soon" lock sweeps.
             sweep = asyncio.create_task(
-                run_forever(database or get_database(), settings.due_soon_sweep_seconds)
+                run_as_leader(
+                    db,
+                    "due-soon",
+                    settings.due_soon_sweep_seconds,
+                    lambda: sweep_once(db),
+                    lock_dir=settings.data_dir / "locks",
+                )
             )
         deliveries = None
         if settings.webhook_poll_seconds > 0:
-            deliveries = asyncio.create_task(
-                webhook_worker.run_forever(database or get_database(), settings)
-            )
+            deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
         yield
         for task in (sweep, deliveries):
             if task is not None:
