@@ -84,7 +84,9 @@ def parse_wrk(output: str) -> tuple[float, dict[int, float], int, int]:
     }
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if socket:
         errors += sum(int(n) for n in socket.groups())
     return rps, percentiles, requests, errors
@@ -119,9 +121,7 @@ def process_cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def wrk(
-    url: str, token: str, *, servers: list[str], proxy_pids: list[int] | None = None
-) -> WrkRun:
+def wrk(url: str, token: str, *, servers: list[str], proxy_pids: list[int] | None = None) -> WrkRun:
     before = {
         "server": sum(server_cpu_seconds(s) for s in servers),
         "postgres": postgres_cpu_seconds(),
@@ -260,15 +260,19 @@ def main() -> None:
                     scaling[f"{workers} worker{'s' if workers > 1 else ''}"] = wrk(
                         base + PATHS["list"], token, servers=[base]
                     )
-            with server(url) as first, server(url) as second:
-                with nginx_in_front([first, second]) as (proxy, proxy_pids):
-                    scaling["2 replicas behind nginx"] = wrk(
-                        proxy + PATHS["list"], token, servers=[first, second], proxy_pids=proxy_pids
-                    )
+            with (
+                server(url) as first,
+                server(url) as second,
+                nginx_in_front([first, second]) as (proxy, proxy_pids),
+            ):
+                scaling["2 replicas behind nginx"] = wrk(
+                    proxy + PATHS["list"], token, servers=[first, second], proxy_pids=proxy_pids
+                )
             for label, run in scaling.items():
                 print(f"  list, {label}: {fmt(run)}", flush=True)
     seconds = time.perf_counter() - started
-    write_report_section("Speed against the floor", report(results, scaling, identical, seeding, at, host, seconds))
+    section = report(results, scaling, identical, seeding, at, host, seconds)
+    write_report_section("Speed against the floor", section)
 
 
 def report(
