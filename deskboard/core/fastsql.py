@@ -10,7 +10,7 @@ same connection as the session's (in a unit of work that has not yet sent a stat
 runs before its transaction begins: as READ COMMITTED would see it anyway).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -36,6 +36,10 @@ class _Prepared:
             arguments.append(processor(value) if processor is not None else value)
         return arguments
 
+
+# Called with each statement run here, as SQLAlchemy's before_cursor_execute is for the others
+# (tests count a request's statements with both).
+statement_listeners: list[Callable[[str], None]] = []
 
 # Keyed by the statement object: callers pass long-lived statements only.
 _PREPARED: "WeakKeyDictionary[Select[Any], _Prepared]" = WeakKeyDictionary()
@@ -63,6 +67,8 @@ async def fetch_rows(
     prepared = _prepare(stmt, connection.dialect)
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
+    for listener in statement_listeners:
+        listener(prepared.sql)
     try:
         rows: Sequence[Sequence[Any]] = await driver.fetch(
             prepared.sql, *prepared.arguments(params)
