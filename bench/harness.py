@@ -315,10 +315,15 @@ def free_port() -> int:
 
 @contextmanager
 def server(
-    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
+    database_url: str,
+    *,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    app: str = "deskboard.app:create_app",
 ) -> Iterator[str]:
     """A uvicorn server over the database; yields its base URL once /healthz answers. `env`
-    adds settings (DESKBOARD_* variables) for this server only."""
+    adds settings (DESKBOARD_* variables) for this server only; `app` is the factory served
+    (bench/floor.py for the floor)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="deskboard-bench-") as data_dir:
         env = {
@@ -331,7 +336,7 @@ def server(
         }
         env.pop("DESKBOARD_REDIS_URL", None)
         command = [
-            sys.executable, "-m", "uvicorn", "deskboard.app:create_app", "--factory",
+            sys.executable, "-m", "uvicorn", app, "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
             "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip

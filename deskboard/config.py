@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     redis_url: str | None = None
+    # PostgreSQL connections each process keeps open, and how many more it may open under a
+    # burst. Connections past the pool are opened and closed per request (a TCP, TLS and auth
+    # handshake each: the list's p99 came from these), so size the pool for the concurrent
+    # requests a process serves; processes x (pool + overflow) must stay under the server's
+    # max_connections (PostgreSQL's default: 100).
+    db_pool_size: int = Field(default=20, ge=1, le=500)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
     host: str = "127.0.0.1"
     port: int = 8000
     secret_key: str | None = None

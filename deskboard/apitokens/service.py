@@ -19,6 +19,7 @@ from deskboard.auth.roles import Role
 from deskboard.auth.security import hash_password
 from deskboard.core.errors import Conflict, NotFound, Unauthorized
 from deskboard.core.time import utcnow
+from deskboard.db import STANDALONE_WRITE
 
 # last_used_at is written at most this often per token (not one write per request).
 LAST_USED_EVERY = timedelta(minutes=1)
@@ -137,7 +138,7 @@ async def user_from_api_token(session: AsyncSession, token: str) -> User:
                 ),
             )
             .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{STANDALONE_WRITE: True})
         )
     mark_api_principal(user, scopes)
     return user

@@ -8,11 +8,12 @@ updated_at, due_at, ...).
 """
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Dialect, Row, Select, String, select
+from sqlalchemy import Dialect, Select, String, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -163,9 +164,9 @@ def page_json(page: TicketPageData) -> bytes:
     return _PAGE_JSON.dump_json(page)
 
 
-def item_from_row(row: Row[*tuple[Any, ...]], now: datetime) -> TicketItemData:
+def item_from_row(row: Sequence[Any], now: datetime) -> TicketItemData:
     """A TicketRead as a plain dict, from a page_select() row (the fields service.ticket_read
-    gives)."""
+    gives): a SQLAlchemy row or an asyncpg record."""
     # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
     (
         ticket_id, number, title, description, status, priority, due_at, first_response_at,

@@ -1,5 +1,6 @@
 """Sorting the ticket list and paging it by keyset (sort key + id of the last row, never OFFSET)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -89,21 +90,29 @@ def apply_sort_and_cursor(stmt: S, sort: TicketSort, cursor: str | None, limit: 
     return stmt.limit(limit + 1)
 
 
-def next_cursor(rows: list[Ticket], sort: TicketSort, limit: int) -> str | None:
-    """The cursor after the page's last row, or None when this was the last page."""
+def next_cursor(rows: Sequence[Any], sort: TicketSort, limit: int) -> str | None:
+    """The cursor after the page's last row, or None when this was the last page. Rows are
+    tickets, SQLAlchemy rows or asyncpg records of the page's columns."""
     if len(rows) <= limit:
         return None
     field, _ = _parts(sort)
     last = rows[limit - 1]
     key_value = _sort_key_value(last, field)
-    return encode_cursor(sort.value, key_value, last.id)
+    return encode_cursor(sort.value, key_value, _value(last, "id"))
 
 
-def _sort_key_value(ticket: Ticket, field: str) -> Any:
+def _value(row: Any, name: str) -> Any:
+    try:
+        return getattr(row, name)
+    except AttributeError:  # an asyncpg record: by key
+        return row[name]
+
+
+def _sort_key_value(ticket: Any, field: str) -> Any:
     if field == "priority":
-        return PRIORITY_RANK.get(ticket.priority, 0)
+        return PRIORITY_RANK.get(_value(ticket, "priority"), 0)
     if field == "due_at":
-        return ticket.due_at or NO_DUE_DATE
+        return _value(ticket, "due_at") or NO_DUE_DATE
     if field == "number":
-        return ticket.id
-    return getattr(ticket, field)
+        return _value(ticket, "id")
+    return _value(ticket, field)

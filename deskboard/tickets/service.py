@@ -13,6 +13,7 @@ from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.events import Audience, Event, emit
+from deskboard.core.fastsql import fetch_rows
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_ticket_change
 from deskboard.tickets import listing
@@ -72,8 +73,13 @@ async def list_tickets(
 ) -> listing.TicketPageData:
     """One page of the list (TicketPage's shape), read as plain rows (listing.py): the hot path
     of every queue; listing.page_json gives its JSON."""
-    stmt = _page_statement(ticket_filter, viewer, sort, cursor, limit)
-    rows = (await session.execute(stmt)).all()
+    stmt, reused = _page_statement(ticket_filter, viewer, sort, cursor, limit)
+    # Plain columns, so no ORM result set-up; a first page's statement is kept (below), which
+    # lets it run straight on asyncpg (core/fastsql.py), a one-off later page the usual way.
+    if reused:
+        rows = await fetch_rows(session, stmt)
+    else:
+        rows = (await (await session.connection()).execute(stmt)).all()
     now = utcnow()
     return {
         "items": [listing.item_from_row(row, now) for row in rows[:limit]],
@@ -90,14 +96,16 @@ _PAGE_STATEMENTS_MAX = 512
 
 def _page_statement(
     ticket_filter: TicketFilter, viewer: User, sort: TicketSort, cursor: str | None, limit: int
-) -> Select[Any]:
+) -> tuple[Select[Any], bool]:
+    """The page's SELECT, and whether it is a kept (reused) one."""
+
     def build() -> Select[Any]:
         stmt = apply_ticket_filter(listing.page_select(), ticket_filter, viewer=viewer)
         return apply_sort_and_cursor(stmt, sort, cursor, limit)
 
     # Later pages are one-off; `overdue` compares with the current time.
     if cursor is not None or ticket_filter.overdue is not None:
-        return build()
+        return build(), False
     # The viewer's id and role decide visibility and what "me" means.
     key = (ticket_filter.model_dump_json(), viewer.id, viewer.role, sort, limit)
     stmt = _PAGE_STATEMENTS.get(key)
@@ -107,7 +115,7 @@ def _page_statement(
             _PAGE_STATEMENTS.popitem(last=False)
     else:
         _PAGE_STATEMENTS.move_to_end(key)
-    return stmt
+    return stmt, True
 
 
 async def create_ticket(

@@ -74,7 +74,8 @@ class ForwardedHeaders:
     def resolve(self, scope: Scope) -> Scope:
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers") or [])
         client = scope.get("client")
-        peer = parse_address(client[0]) if client else None
+        # Trusting nobody (the default) needs no address parsed: 2% of a list request's CPU.
+        peer = parse_address(client[0]) if client and self.proxies.networks else None
         if not self.proxies.trusts(peer):
             if any(k in FORWARDED for k, _ in headers):
                 headers = [(k, v) for k, v in headers if k not in FORWARDED]

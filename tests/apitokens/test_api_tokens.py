@@ -4,11 +4,12 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from deskboard.apitokens.models import ApiToken
 from deskboard.auth.models import User
 from tests.matrix import Endpoint, cells, client_for, expect
+from tests.statements import recorded_statements
 
 
 async def _tokens(database):
@@ -127,16 +128,8 @@ async def test_last_used_is_recorded_and_written_at_most_once_a_minute(
 
 
 async def test_the_access_token_path_runs_one_statement_as_before(as_agent, database):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(database) as statements:
         me = await as_agent.get("/api/auth/me")
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
 
     assert me.status_code == 200
     assert len(statements) == 1 and "api_tokens" not in statements[0]

@@ -1,9 +1,10 @@
 """Access tokens end with their reason: sign-out, password reset, role change, deactivation."""
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from deskboard.auth.models import User
 from tests.auth.helpers import REFRESH_COOKIE, bearer, login, refresh_cookie, refresh_with
+from tests.statements import recorded_statements
 
 
 async def _me(client, token: str) -> tuple[int, object]:
@@ -135,16 +136,8 @@ async def test_a_refresh_token_reused_ends_the_access_token_minted_from_it(clien
 
 
 async def test_checking_the_token_version_costs_no_extra_query(as_user, database):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(database) as statements:
         response = await as_user.get("/api/auth/me")
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
 
     assert response.status_code == 200
     assert len(statements) == 1, statements
