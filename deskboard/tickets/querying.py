@@ -27,6 +27,8 @@ from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketTag
 from deskboard.tickets.search import ticket_text_match
 
 S = TypeVar("S", bound=Select[Any])
+# A person's id, or a column holding one (a correlated condition, e.g. per assignee).
+PersonId = int | ColumnElement[int] | InstrumentedAttribute[int]
 
 
 def sees_all_tickets(viewer: User) -> bool:
@@ -43,14 +45,14 @@ STAFF_ROLES = frozenset(role.value for role in Role if can(role, "tickets:read_a
 UNRESTRICTED_ROLES = frozenset(role.value for role in Role if can(role, "tickets:read_restricted"))
 
 
-def hidden_teams(person_id: int | ColumnElement[int] | InstrumentedAttribute[int]) -> Select[int]:
+def hidden_teams(person_id: PersonId) -> Select[int]:
     """The restricted teams a staff member is not in (their tickets are hidden from them)."""
     member = exists().where(TeamMember.team_id == Team.id, TeamMember.user_id == person_id)
     return select(Team.id).where(Team.restrict_visibility.is_(True), ~member)
 
 
 def team_condition(
-    person_id: int | ColumnElement[int] | InstrumentedAttribute[int],
+    person_id: PersonId,
 ) -> ColumnElement[bool]:
     """Tickets no restricted team hides from this staff member (also a correlated column)."""
     # NOT IN over a primary key (never NULL): PostgreSQL hashes the few hidden team ids once.
