@@ -59,7 +59,10 @@ class TicketFilter(BaseModel):
     priority: list[TicketPriority] | None = Field(default=None, max_length=4)
     assignee_id: list[PersonRef] | None = Field(default=None, max_length=50)
     requester_id: list[PersonRef] | None = Field(default=None, max_length=50)
-    team_id: list[TeamRef] | None = Field(default=None, max_length=50)
+    # The settings editor offers the teams of GET /api/teams (and "mine", "none") as choices.
+    team_id: list[TeamRef] | None = Field(
+        default=None, max_length=50, json_schema_extra={"x-deskboard-source": "teams"}
+    )
     tag: list[Tag] | None = Field(default=None, max_length=20)
     q: CleanText | None = Field(default=None, max_length=200)
     created: DateRange | None = None
