@@ -47,7 +47,13 @@ UNRESTRICTED_ROLES = frozenset(role.value for role in Role if can(role, "tickets
 
 def hidden_teams(person_id: PersonId) -> Select[int]:
     """The restricted teams a staff member is not in (their tickets are hidden from them)."""
-    member = exists().where(TeamMember.team_id == Team.id, TeamMember.user_id == person_id)
+    # correlate_except: `teams` and, for a column, its table (users, two levels out) come from
+    # the enclosing queries; auto-correlation only looks one level out.
+    member = (
+        exists()
+        .where(TeamMember.team_id == Team.id, TeamMember.user_id == person_id)
+        .correlate_except(TeamMember)
+    )
     return select(Team.id).where(Team.restrict_visibility.is_(True), ~member)
 
 

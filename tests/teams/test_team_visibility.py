@@ -258,3 +258,30 @@ async def test_a_member_demoted_to_user_leaves_the_team(desk):
     assert demoted.status_code == 200, demoted.text
     team = (await desk.admin.get(f"/api/teams/{desk.team['id']}")).json()
     assert team["member_ids"] == []
+
+
+async def test_the_due_soon_sweep_warns_only_assignees_who_see_the_ticket(desk, database):
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from deskboard.core.time import utcnow
+    from deskboard.notifications import sweep
+    from deskboard.notifications.models import Notification
+    from deskboard.tickets.models import Ticket
+
+    for ticket, assignee in ((desk.hidden, desk.outsider), (desk.open_ticket, desk.outsider)):
+        current = (await desk.admin.get(f"/api/tickets/{ticket['id']}")).json()
+        assigned = await desk.admin.put(
+            f"/api/tickets/{ticket['id']}",
+            json={"version": current["version"], "assignee_id": assignee.user.id},
+        )
+        assert assigned.status_code == 200
+    async with database.unit_of_work() as session:
+        await session.execute(update(Ticket).values(due_at=utcnow() + timedelta(minutes=10)))
+    await sweep.sweep_once(database)
+    async with database.sessionmaker() as session:
+        warned = await session.execute(
+            select(Notification.ticket_id).where(Notification.kind == "due_soon")
+        )
+        assert warned.scalars().all() == [desk.open_ticket["id"]]
