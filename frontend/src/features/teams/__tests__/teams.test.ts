@@ -86,3 +86,38 @@ describe('filter panel team field', () => {
     expect(fetchMock).not.toHaveBeenCalled()
   })
 })
+
+describe('widget settings filter form', () => {
+  it('offers the teams source to staff and writes team_id into the widget filter', async () => {
+    const { mount } = await import('@vue/test-utils')
+    const FilterForm = (await import('@/features/dashboard/settings/FilterForm.vue')).default
+    mockApi({ '/api/teams': TEAMS })
+    const pinia = signedInAs('admin')
+    const wrapper = mount(FilterForm, {
+      props: { modelValue: { status: ['open'] }, statuses: ['open'], priorities: [], idPrefix: 's-w1' },
+      global: { plugins: [pinia] },
+    })
+    await flushPromises()
+    const select = wrapper.get('[data-testid="filter-team"]')
+    expect(select.text()).toContain('My teams')
+    expect(select.text()).toContain('Payroll (restricted)')
+    await select.setValue('4')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{ status: ['open'], team_id: [4] }])
+    await wrapper.setProps({ modelValue: { team_id: [4] } })
+    await select.setValue('')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{}])
+  })
+
+  it('has no team field for a requester', async () => {
+    const { mount } = await import('@vue/test-utils')
+    const FilterForm = (await import('@/features/dashboard/settings/FilterForm.vue')).default
+    const fetchMock = mockApi({})
+    const wrapper = mount(FilterForm, {
+      props: { modelValue: {}, statuses: [], priorities: [], idPrefix: 's-w1' },
+      global: { plugins: [signedInAs('user')] },
+    })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="filter-team"]').exists()).toBe(false)
+    expect(fetchMock).not.toHaveBeenCalled()
+  })
+})
