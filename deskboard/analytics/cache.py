@@ -62,11 +62,12 @@ class AnalyticsCache:
         self._generation += 1
 
     def on_event(self, event: Event) -> None:
-        """Drop every entry when a ticket is created, changed or deleted."""
+        """Drop every entry when a ticket is created, changed or deleted, or a team changes
+        (its members and restriction decide who sees which tickets)."""
         self.on_event_type(event.type)
 
     def on_event_type(self, event_type: str) -> None:
-        if event_type.startswith("ticket."):
+        if event_type.startswith(("ticket.", "team.")):
             self.clear()
 
     def __len__(self) -> int:

@@ -41,7 +41,7 @@ async def by_status(
     session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter, now: datetime
 ) -> Breakdown:
     statuses = allowed_statuses(ticket_filter, TicketStatus)
-    if summary.usable(session, ticket_filter, viewer):
+    if await summary.usable(session, ticket_filter, viewer):
         stmt = summary.grouped(TicketDayCount.status, ticket_filter)
     else:
         stmt = scoped(
@@ -64,7 +64,7 @@ async def by_priority(
 ) -> Breakdown:
     chosen = set(ticket_filter.priority or TicketPriority)
     priorities = [priority for priority in TicketPriority if priority in chosen]
-    if summary.usable(session, ticket_filter, viewer):
+    if await summary.usable(session, ticket_filter, viewer):
         stmt = summary.grouped(TicketDayCount.priority, ticket_filter)
     else:
         stmt = scoped(
@@ -186,7 +186,7 @@ async def ageing(
     today = now.astimezone(UTC).date()
     narrowed = with_statuses(ticket_filter, allowed_statuses(ticket_filter, OPEN_STATUSES))
     counts: dict[str, int] = {}
-    if narrowed is not None and summary.usable(session, narrowed, viewer):
+    if narrowed is not None and await summary.usable(session, narrowed, viewer):
         # The same bands over days of creation: created_at >= the start of a day <=> day >= it.
         days = summary.grouped(TicketDayCount.day, narrowed).subquery()
         day_band = case(

@@ -97,7 +97,7 @@ async def _count(session: AsyncSession, scope: Scope, ticket_filter: TicketFilte
     """The number of rows the list shows for this filter (0 when there is no such filter)."""
     if ticket_filter is None:
         return 0
-    if summary.usable(session, ticket_filter, scope.viewer):
+    if await summary.usable(session, ticket_filter, scope.viewer):
         return await summary.count(session, ticket_filter)
     stmt = scoped(select(func.count()).select_from(Ticket), ticket_filter, scope.viewer, scope.now)
     return int((await session.execute(stmt)).scalar_one())

@@ -28,7 +28,7 @@ from deskboard.auth.roles import can
 from deskboard.core import events
 from deskboard.core.time import utcnow
 from deskboard.tickets.filters import TicketFilter
-from deskboard.tickets.querying import sees_all_tickets
+from deskboard.tickets.querying import hidden_team_ids, sees_all_tickets
 from deskboard.views.service import filter_document
 
 T = TypeVar("T")
@@ -40,17 +40,22 @@ events.add_delivery_listener(cache.on_event_type)
 _SCOPE_ACTIONS = ("tickets:internal_notes", "users:list_staff")
 
 
-def visibility_scope(viewer: User, ticket_filter: TicketFilter) -> Hashable:
-    """Callers with the same scope get the same answer to the same question."""
+def visibility_scope(
+    viewer: User, ticket_filter: TicketFilter, hidden_teams: frozenset[int] = frozenset()
+) -> Hashable:
+    """Callers with the same scope get the same answer to the same question: staff who are
+    hidden the same restricted teams (tickets.querying.hidden_team_ids) share entries."""
     powers = tuple(can(viewer.role, action) for action in _SCOPE_ACTIONS)
     mentions_me = "me" in (ticket_filter.assignee_id or []) + (ticket_filter.requester_id or [])
-    if sees_all_tickets(viewer) and not mentions_me:
-        return ("all", powers)
+    mentions_mine = "mine" in (ticket_filter.team_id or [])
+    if sees_all_tickets(viewer) and not mentions_me and not mentions_mine:
+        return ("all", tuple(sorted(hidden_teams)), powers)
     return ("user", viewer.id, powers)
 
 
 async def _cached(
     endpoint: str,
+    session: AsyncSession,
     viewer: User,
     ticket_filter: TicketFilter,
     compute: Callable[[datetime], Awaitable[T]],
@@ -61,7 +66,7 @@ async def _cached(
         endpoint,
         json.dumps(filter_document(ticket_filter), sort_keys=True),
         tuple(sorted(params.items())),
-        visibility_scope(viewer, ticket_filter),
+        visibility_scope(viewer, ticket_filter, await hidden_team_ids(session, viewer)),
     )
     return await cache.get_or_compute(key, lambda: compute(utcnow()))
 
@@ -71,6 +76,7 @@ async def by_status(
 ) -> Breakdown:
     return await _cached(
         "by-status",
+        session,
         viewer,
         ticket_filter,
         lambda now: counts.by_status(session, viewer=viewer, ticket_filter=ticket_filter, now=now),
@@ -82,6 +88,7 @@ async def by_priority(
 ) -> Breakdown:
     return await _cached(
         "by-priority",
+        session,
         viewer,
         ticket_filter,
         lambda now: counts.by_priority(
@@ -93,6 +100,7 @@ async def by_priority(
 async def workload(session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter) -> Workload:
     return await _cached(
         "workload",
+        session,
         viewer,
         ticket_filter,
         lambda now: counts.workload(session, viewer=viewer, ticket_filter=ticket_filter, now=now),
@@ -108,6 +116,7 @@ async def ageing(
 ) -> Ageing:
     return await _cached(
         "ageing",
+        session,
         viewer,
         ticket_filter,
         lambda now: counts.ageing(
@@ -122,6 +131,7 @@ async def created_vs_resolved(
 ) -> CreatedResolved:
     return await _cached(
         "created-vs-resolved",
+        session,
         viewer,
         ticket_filter,
         lambda now: trends.created_vs_resolved(
@@ -136,6 +146,7 @@ async def backlog(
 ) -> Backlog:
     return await _cached(
         "backlog",
+        session,
         viewer,
         ticket_filter,
         lambda now: trends.backlog(
@@ -150,6 +161,7 @@ async def kpi_summary(
 ) -> Kpis:
     return await _cached(
         "kpis",
+        session,
         viewer,
         ticket_filter,
         lambda now: kpis.kpis(
@@ -164,6 +176,7 @@ async def activity(
 ) -> Activity:
     return await _cached(
         "activity",
+        session,
         viewer,
         ticket_filter,
         lambda now: activity_module.activity(

@@ -2,9 +2,10 @@
 
 The summary answers a question exactly when the question only narrows by status, priority and
 days of creation (the filter's `created` range is whole UTC days), for a caller who sees every
-ticket: then counting summary rows equals counting the tickets `apply_ticket_filter` selects,
-so figures and their drill-down lists still agree. Anything else (assignee, requester, tag,
-text, overdue, a requester's own tickets) counts the tickets. Only PostgreSQL keeps the summary.
+ticket (no restricted team hides any from them): then counting summary rows equals counting the
+tickets `apply_ticket_filter` selects, so figures and their drill-down lists still agree.
+Anything else (assignee, requester, team, tag, text, overdue, a requester's own tickets) counts
+the tickets. Only PostgreSQL keeps the summary.
 """
 
 from datetime import date
@@ -16,20 +17,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskboard.analytics.models import TicketDayCount
 from deskboard.auth.models import User
 from deskboard.tickets.filters import TicketFilter
-from deskboard.tickets.querying import sees_all_tickets
+from deskboard.tickets.querying import hidden_team_ids, sees_all_tickets
 
 TICKETS = func.coalesce(func.sum(TicketDayCount.tickets), 0)
 
 
-def usable(session: AsyncSession, ticket_filter: TicketFilter, viewer: User) -> bool:
+async def usable(session: AsyncSession, ticket_filter: TicketFilter, viewer: User) -> bool:
     """True when the summary counts exactly what the filter selects for this viewer."""
     f = ticket_filter
     return (
         session.get_bind().dialect.name == "postgresql"
         and sees_all_tickets(viewer)
         # The same truthiness tests as tickets/querying.py filter_conditions.
-        and not (f.assignee_id or f.requester_id or f.tag or f.q)
+        and not (f.assignee_id or f.requester_id or f.team_id or f.tag or f.q)
         and f.overdue is None
+        and not await hidden_team_ids(session, viewer)
     )
 
 

@@ -44,7 +44,9 @@ async def daily_counts(
     since: datetime,
 ) -> dict[date, int]:
     """How many selected tickets have `column` (a timestamp) on each UTC day since `since`."""
-    if column is Ticket.created_at and summary.usable(session, scope.ticket_filter, scope.viewer):
+    if column is Ticket.created_at and await summary.usable(
+        session, scope.ticket_filter, scope.viewer
+    ):
         # `since` is the start of a UTC day: created_at >= since <=> its day >= since's day.
         return await summary.created_per_day(session, scope.ticket_filter, since.date())
     day = utc_day(column)

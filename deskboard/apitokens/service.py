@@ -45,6 +45,18 @@ def _document(row: ApiToken) -> dict[str, Any]:
     return token_read(row).model_dump(mode="json", include={"id", "name", "scopes", "prefix"})
 
 
+async def is_token_account(session: AsyncSession, user_id: int) -> bool:
+    """Whether a user row is the account an API token acts as (never an assignee or member)."""
+    stmt = select(ApiToken.id).where(ApiToken.user_id == user_id).limit(1)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def token_accounts(session: AsyncSession, user_ids: list[int]) -> set[int]:
+    """Those of `user_ids` that are API token accounts."""
+    stmt = select(ApiToken.user_id).where(ApiToken.user_id.in_(user_ids))
+    return set((await session.execute(stmt)).scalars())
+
+
 async def list_tokens(session: AsyncSession) -> list[ApiTokenRead]:
     rows = await session.execute(select(ApiToken).order_by(ApiToken.id))
     return [token_read(row) for row in rows.scalars()]

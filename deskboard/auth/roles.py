@@ -23,7 +23,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets:create": MEMBERS,
     "tickets:update": MEMBERS,  # users: own tickets, limited fields (service decides)
     "tickets:delete": frozenset({Role.admin}),
-    "tickets:read_all": STAFF,
+    "tickets:read_all": STAFF,  # except the tickets of restricted teams they are not in
+    "tickets:read_restricted": frozenset({Role.admin}),  # every ticket, whichever team
     "tickets:assign": STAFF,
     "tickets:triage": STAFF,  # status freely, priority, tags, due date, requester on create
     "tickets:internal_notes": STAFF,

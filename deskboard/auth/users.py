@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -21,6 +21,7 @@ from deskboard.auth.service import (
 from deskboard.core.cursor import decode_cursor, encode_cursor
 from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.time import utcnow
+from deskboard.teams.models import TeamMember
 
 
 def may_see_full_accounts(caller: User) -> bool:
@@ -135,6 +136,10 @@ async def update_user(
         await revoke_user_sessions(session, user_id=user.id)
     if password_changed or deactivated or user.role != before["role"]:
         await revoke_access_tokens(session, user_id=user.id)
+    if user.role not in STAFF:
+        # Only staff are team members: a restricted team's tickets must not reach its former
+        # member through the membership (realtime audiences list members by id).
+        await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id))
     await session.flush()
 
     after = user_snapshot(user)

@@ -1,9 +1,9 @@
 """A person's notification feed: newest first by keyset, unread count, marking read.
 
 The feed shows what its person may still see: after a demotion, notifications about tickets
-they no longer see, or about internal notes, are hidden (kept, and shown again if the rights
-come back). Staff see every ticket, so only other viewers pay for the check (an exists() on the
-ticket's primary key per row read).
+they no longer see (a demotion, a restricted team they are not in), or about internal notes,
+are hidden (kept, and shown again if the rights come back). Admins see every ticket, so only
+other viewers pay for the check (an exists() on the ticket's primary key per row read).
 """
 
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
@@ -19,7 +19,7 @@ from deskboard.notifications.schemas import NotificationPage, NotificationRead, 
 from deskboard.notifications.service import notification_read
 from deskboard.tickets.filters import MAX_ID
 from deskboard.tickets.models import Ticket
-from deskboard.tickets.querying import sees_all_tickets, visibility_condition
+from deskboard.tickets.querying import sees_restricted_tickets, visibility_condition
 
 
 def visible_to(viewer: User) -> list[ColumnElement[bool]]:
@@ -27,7 +27,7 @@ def visible_to(viewer: User) -> list[ColumnElement[bool]]:
     conditions = [Notification.recipient_id == viewer.id]
     if not can(viewer.role, "tickets:internal_notes"):
         conditions.append(Notification.internal.is_(False))
-    if not sees_all_tickets(viewer):
+    if not sees_restricted_tickets(viewer):
         may_see = exists().where(Ticket.id == Notification.ticket_id, visibility_condition(viewer))
         conditions.append(or_(Notification.ticket_id.is_(None), may_see))
     return conditions

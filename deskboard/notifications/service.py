@@ -30,7 +30,7 @@ from deskboard.notifications.schemas import NotificationKind, NotificationRead
 from deskboard.tickets.filters import TicketStatus
 from deskboard.tickets.models import CLOSED_STATUSES, Comment, Ticket
 from deskboard.tickets.policy import DUE_SOON_WINDOW
-from deskboard.tickets.querying import may_see_ticket
+from deskboard.tickets.querying import UNRESTRICTED_ROLES, may_see_ticket, team_condition
 
 # Most due-soon notifications written per statement; a sweep loops until none are left.
 _SWEEP_BATCH = 500
@@ -139,7 +139,11 @@ async def _due_soon_candidates(session: AsyncSession, now: datetime) -> list[Tic
     assignee_may_see = exists().where(
         User.id == Ticket.assignee_id,
         User.is_active.is_(True),
-        or_(User.role.in_(_SEE_ALL_ROLES), Ticket.requester_id == User.id),
+        or_(
+            User.role.in_(UNRESTRICTED_ROLES),
+            and_(User.role.in_(_SEE_ALL_ROLES), team_condition(User.id)),
+            Ticket.requester_id == User.id,
+        ),
     )
     stmt = (
         select(Ticket)

@@ -17,10 +17,13 @@ PAUSABLE = frozenset({TicketStatus.pending})
 
 
 def _policy_conditions(conditions: TicketFilter) -> TicketFilter:
-    """Conditions are about the ticket alone: no caller ("me"), no due date (the SLA sets it)."""
+    """Conditions are about the ticket alone: no caller ("me", "mine"), no due date (the SLA
+    sets it)."""
     for field in ("assignee_id", "requester_id"):
         if "me" in (getattr(conditions, field) or []):
             raise ValueError(f'{field}: "me" has no meaning in a policy (nobody is calling)')
+    if "mine" in (conditions.team_id or []):
+        raise ValueError('team_id: "mine" has no meaning in a policy (nobody is calling)')
     if conditions.overdue is not None:
         raise ValueError("overdue: a policy cannot depend on the due date it sets")
     return conditions

@@ -1,10 +1,10 @@
-"""Teams and who is in them (issue 13). Only staff are members; `restrict_visibility` is kept
-for the ticket visibility rules that follow (nothing enforces it yet)."""
+"""Teams and who is in them (issue 13). Only staff are members; a team with
+`restrict_visibility` hides its tickets from the agents outside it (tickets/querying.py)."""
 
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from deskboard.core.time import utcnow
 from deskboard.db import Base, UTCDateTime
@@ -21,6 +21,14 @@ class Team(Base):
     restrict_visibility: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member_rows: Mapped[list["TeamMember"]] = relationship(
+        lazy="raise", viewonly=True, order_by="TeamMember.user_id"
+    )
+
+    @property
+    def member_ids(self) -> frozenset[int]:
+        return frozenset(row.user_id for row in self.member_rows)
 
 
 # Names pick a team in a list: unique regardless of case, enforced by the database too.

@@ -31,7 +31,7 @@ class TeamCreate(BaseModel):
 
     name: Name
     member_ids: MemberIds = Field(default_factory=list)
-    # Stored now; ticket visibility honours it once tickets belong to teams.
+    # True: agents outside the team do not see its tickets anywhere (admins still do).
     restrict_visibility: Annotated[bool, Field(strict=True)] = False
 
 

@@ -1,4 +1,7 @@
-"""Team rules: admins keep teams and their members (staff only), staff read them; writes audited."""
+"""Team rules: admins keep teams and their members (staff only, people rather than API token
+accounts), staff read them; writes audited. Each write raises an internal `team.changed` event
+(no browser hears it): members and restriction decide ticket visibility, so per-process caches
+of visible figures (analytics) drop their entries in every server process."""
 
 from collections import defaultdict
 from typing import Any
@@ -7,10 +10,12 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.apitokens.service import token_accounts
 from deskboard.audit import service as audit
 from deskboard.auth.models import User
 from deskboard.auth.roles import STAFF
 from deskboard.core.errors import Conflict, NotFound, Unprocessable
+from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
 from deskboard.teams.models import Team, TeamMember
 from deskboard.teams.schemas import TeamCreate, TeamRead, TeamUpdate
@@ -52,6 +57,7 @@ async def _check_members(session: AsyncSession, member_ids: list[int]) -> None:
         return
     stmt = select(User.id, User.role).where(User.id.in_(member_ids))
     roles = dict((await session.execute(stmt)).tuples().all())
+    tokens = await token_accounts(session, member_ids)
     errors = []
     for index, user_id in enumerate(member_ids):
         role = roles.get(user_id)
@@ -59,6 +65,8 @@ async def _check_members(session: AsyncSession, member_ids: list[int]) -> None:
             message, kind = f"No user {user_id}", "not_found"
         elif role not in STAFF:
             message, kind = f"User {user_id} is a {role}: only agents and admins join teams", "role"
+        elif user_id in tokens:
+            message, kind = f"User {user_id} is an API token's account, not a person", "role"
         else:
             continue
         errors.append({"loc": ["body", "member_ids", index], "msg": message, "type": kind})
@@ -87,6 +95,10 @@ async def _flush(session: AsyncSession, name: str) -> None:
         await session.flush()
     except IntegrityError as exc:  # a concurrent write took the name (or a member went)
         raise Conflict(f"The team {name!r} conflicts with a concurrent change") from exc
+
+
+def _changed(session: AsyncSession, team_id: int) -> None:
+    emit(session, Event("team.changed", {"id": team_id}, Audience()))
 
 
 async def list_teams(session: AsyncSession) -> list[TeamRead]:
@@ -137,6 +149,7 @@ async def create_team(session: AsyncSession, *, actor: User, data: TeamCreate) -
         entity_id=row.id,
         after=_document(read),
     )
+    _changed(session, row.id)
     return read
 
 
@@ -171,25 +184,42 @@ async def update_team(
         before=_document(before),
         after=_document(read),
     )
+    _changed(session, row.id)
     return read
 
 
 async def delete_team(session: AsyncSession, *, actor: User, team_id: int) -> None:
-    """Delete a team that holds no saved replies (409 saying how many otherwise)."""
-    from deskboard.replies.models import SavedReply  # replies build on teams, not the reverse
+    """Delete a team that holds no tickets and no saved replies (409 saying how many otherwise).
+
+    Tickets are not moved out silently: a restricted team's tickets would become visible to
+    every agent. The admin moves them to another team (or none) first.
+    """
+    # Replies and tickets build on teams, not the reverse.
+    from deskboard.replies.models import SavedReply
+    from deskboard.tickets.models import Ticket
 
     before = await get_team(session, team_id=team_id)
+    tickets = await session.scalar(
+        select(func.count()).select_from(Ticket).where(Ticket.team_id == team_id)
+    )
     stmt = select(func.count()).select_from(SavedReply).where(SavedReply.team_id == team_id)
     replies = await session.scalar(stmt) or 0
+    if tickets:
+        raise Conflict(
+            f"{tickets} tickets belong to the team: move them to another team first",
+            tickets=tickets,
+            saved_replies=replies,
+        )
     if replies:
         raise Conflict(
             f"The team has {replies} saved replies: delete them or move them first",
+            tickets=0,
             saved_replies=replies,
         )
     try:
         deleted = await session.execute(delete(Team).where(Team.id == team_id))
-    except IntegrityError as exc:  # a saved reply joined the team concurrently
-        raise Conflict("The team gained saved replies meanwhile") from exc
+    except IntegrityError as exc:  # a ticket or saved reply joined the team concurrently
+        raise Conflict("The team gained tickets or saved replies meanwhile") from exc
     if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
         raise NotFound(f"No team {team_id}")
     audit.record(
@@ -200,3 +230,4 @@ async def delete_team(session: AsyncSession, *, actor: User, team_id: int) -> No
         entity_id=team_id,
         before=_document(before),
     )
+    _changed(session, team_id)

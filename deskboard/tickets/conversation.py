@@ -10,13 +10,13 @@ from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.core.errors import Forbidden
-from deskboard.core.events import Audience, Event, emit
+from deskboard.core.events import Event, emit
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_comment
 from deskboard.tickets.models import Comment, Ticket, TicketChange
 from deskboard.tickets.querying import sees_all_tickets
 from deskboard.tickets.schemas import CommentCreate, CommentRead, TicketChangeRead
-from deskboard.tickets.service import STAFF_ROLES, reload_ticket, ticket_audience, ticket_json
+from deskboard.tickets.service import reload_ticket, ticket_audience, ticket_json
 
 
 def comment_read(comment: Comment) -> CommentRead:
@@ -102,7 +102,7 @@ async def add_comment(
         after=payload,
     )
     current = await reload_ticket(session, ticket.id)
-    audience = Audience(roles=STAFF_ROLES) if data.internal else ticket_audience(current)
+    audience = ticket_audience(current, requester=not data.internal)
     event_data = {"ticket": ticket_json(current), "comment": payload}
     emit(session, Event("ticket.updated", event_data, audience, origin=origin))
     await notify_comment(session, ticket=current, comment=created, actor=actor)

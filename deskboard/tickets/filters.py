@@ -38,6 +38,8 @@ MAX_ID = 2_147_483_647
 
 # A person reference in a filter: a user id, "me" (the caller) or "none" (nobody assigned).
 PersonRef = Annotated[int, Field(ge=1, le=MAX_ID)] | Literal["me", "none"]
+# A team reference: a team id, "mine" (the caller's teams) or "none" (no team).
+TeamRef = Annotated[int, Field(ge=1, le=MAX_ID)] | Literal["mine", "none"]
 Tag = Annotated[CleanText, Field(min_length=1, max_length=40)]
 
 
@@ -57,6 +59,10 @@ class TicketFilter(BaseModel):
     priority: list[TicketPriority] | None = Field(default=None, max_length=4)
     assignee_id: list[PersonRef] | None = Field(default=None, max_length=50)
     requester_id: list[PersonRef] | None = Field(default=None, max_length=50)
+    # The settings editor offers the teams of GET /api/teams (and "mine", "none") as choices.
+    team_id: list[TeamRef] | None = Field(
+        default=None, max_length=50, json_schema_extra={"x-deskboard-source": "teams"}
+    )
     tag: list[Tag] | None = Field(default=None, max_length=20)
     q: CleanText | None = Field(default=None, max_length=200)
     created: DateRange | None = None

@@ -41,6 +41,7 @@ _TICKET_COLUMNS = (
     Ticket.updated_at,
     Ticket.version,
     Ticket.channel,
+    Ticket.team_id,
 )
 
 
@@ -142,6 +143,7 @@ class TicketItemData(TypedDict):
     updated_at: datetime
     version: int
     channel: str
+    team_id: int | None
 
 
 class TicketPageData(TypedDict):
@@ -170,7 +172,7 @@ def item_from_row(row: Sequence[Any], now: datetime) -> TicketItemData:
     # Unpacked by position (page_select's column order): far cheaper than 20 lookups by name.
     (
         ticket_id, number, title, description, status, priority, due_at, first_response_at,
-        resolved_at, created_at, updated_at, version, channel,
+        resolved_at, created_at, updated_at, version, channel, team_id,
         requester_id, requester_name, requester_email,
         assignee_id, assignee_name, assignee_email, tags,
     ) = row  # fmt: skip
@@ -197,6 +199,7 @@ def item_from_row(row: Sequence[Any], now: datetime) -> TicketItemData:
         "updated_at": updated_at,
         "version": version,
         "channel": channel,
+        "team_id": team_id,
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from deskboard.auth.models import User
 from deskboard.core.time import utcnow
 from deskboard.db import Base, JSONDoc, UTCDateTime
+from deskboard.teams.models import Team
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 50_000
@@ -58,9 +59,16 @@ class Ticket(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Where the ticket came from: web (the UI), api (an integration's token), email.
     channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
+    # The team that works the ticket (issue 13); a restricted team hides it from other agents.
+    # RESTRICT: a team is deleted only once no ticket belongs to it (teams/service.py).
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="raise")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="raise")
+    # Loaded with its members (ticket_load_options): who may see the ticket and hear about it.
+    team: Mapped[Team | None] = relationship(lazy="raise")
     tag_rows: Mapped[list["TicketTag"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise", order_by="TicketTag.tag"
     )

@@ -2,39 +2,108 @@
 
 Analytics, saved views and the list all call `apply_ticket_filter`, so a chart segment and the
 list it links to always count the same rows.
+
+Who sees what: admins every ticket; agents every ticket except those of a team with
+`restrict_visibility` they are not in; requesters the tickets they filed (whatever the team).
+The SQL (visibility_condition) and the row-level twin (may_see_ticket) say it once each;
+realtime audiences (ticket_audience) and notifications are derived from them.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from deskboard.auth.models import User
-from deskboard.auth.roles import can
+from deskboard.auth.roles import Role, can
+from deskboard.core.events import Audience
 from deskboard.core.time import utcnow
-from deskboard.tickets.filters import PersonRef, TicketFilter
+from deskboard.teams.models import Team, TeamMember
+from deskboard.tickets.filters import PersonRef, TeamRef, TicketFilter
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketTag
 from deskboard.tickets.search import ticket_text_match
 
 S = TypeVar("S", bound=Select[Any])
+# A person's id, or a column holding one (a correlated condition, e.g. per assignee).
+PersonId = int | ColumnElement[int] | InstrumentedAttribute[int]
 
 
 def sees_all_tickets(viewer: User) -> bool:
+    """Staff: every ticket but those of restricted teams they are not in."""
     return can(viewer.role, "tickets:read_all")
 
 
+def sees_restricted_tickets(viewer: User) -> bool:
+    """Every ticket, whichever its team (admins): no visibility condition at all."""
+    return can(viewer.role, "tickets:read_restricted")
+
+
+STAFF_ROLES = frozenset(role.value for role in Role if can(role, "tickets:read_all"))
+UNRESTRICTED_ROLES = frozenset(role.value for role in Role if can(role, "tickets:read_restricted"))
+
+
+def hidden_teams(person_id: PersonId) -> Select[int]:
+    """The restricted teams a staff member is not in (their tickets are hidden from them)."""
+    # correlate_except: `teams` and, for a column, its table (users, two levels out) come from
+    # the enclosing queries; auto-correlation only looks one level out.
+    member = (
+        exists()
+        .where(TeamMember.team_id == Team.id, TeamMember.user_id == person_id)
+        .correlate_except(TeamMember)
+    )
+    return select(Team.id).where(Team.restrict_visibility.is_(True), ~member)
+
+
+def team_condition(
+    person_id: PersonId,
+) -> ColumnElement[bool]:
+    """Tickets no restricted team hides from this staff member (also a correlated column)."""
+    # NOT IN over a primary key (never NULL): PostgreSQL hashes the few hidden team ids once.
+    return or_(Ticket.team_id.is_(None), Ticket.team_id.not_in(hidden_teams(person_id)))
+
+
 def visibility_condition(viewer: User) -> ColumnElement[bool]:
-    """Tickets the viewer may see: staff all of them, everyone else the ones they requested."""
-    if sees_all_tickets(viewer):
+    """Tickets the viewer may see: admins all, agents all but other restricted teams' tickets,
+    everyone the ones they requested."""
+    if sees_restricted_tickets(viewer):
         return true()
-    return Ticket.requester_id == viewer.id
+    own = Ticket.requester_id == viewer.id
+    if sees_all_tickets(viewer):
+        return or_(own, team_condition(viewer.id))
+    return own
 
 
 def may_see_ticket(viewer: User, ticket: Ticket) -> bool:
-    """The row-level twin of visibility_condition, for a ticket already loaded."""
-    return sees_all_tickets(viewer) or ticket.requester_id == viewer.id
+    """The row-level twin of visibility_condition, for a ticket loaded with
+    ticket_load_options() (its team and the team's members)."""
+    if sees_restricted_tickets(viewer) or ticket.requester_id == viewer.id:
+        return True
+    if not sees_all_tickets(viewer):
+        return False
+    team = ticket.team
+    return team is None or not team.restrict_visibility or viewer.id in team.member_ids
+
+
+def ticket_audience(ticket: Ticket, *, requester: bool = True) -> Audience:
+    """Who may hear about a ticket (realtime): visibility_condition as an audience. Staff (or,
+    for a restricted team's ticket, admins and the team's members) and, unless `requester` is
+    False (an internal note), its requester."""
+    team = ticket.team
+    people = {ticket.requester_id} if requester else set()
+    if team is not None and team.restrict_visibility:
+        return Audience(roles=UNRESTRICTED_ROLES, user_ids=frozenset(people | team.member_ids))
+    return Audience(roles=STAFF_ROLES, user_ids=frozenset(people))
+
+
+async def hidden_team_ids(session: AsyncSession, viewer: User) -> frozenset[int]:
+    """The teams whose tickets visibility_condition hides from a staff member (none for admins;
+    a requester's visibility does not depend on teams)."""
+    if sees_restricted_tickets(viewer) or not sees_all_tickets(viewer):
+        return frozenset()
+    return frozenset((await session.execute(hidden_teams(viewer.id))).scalars())
 
 
 def apply_ticket_filter(
@@ -58,6 +127,8 @@ def filter_conditions(
         conditions.append(_person_condition(Ticket.assignee_id, f.assignee_id, viewer))
     if f.requester_id:
         conditions.append(_person_condition(Ticket.requester_id, f.requester_id, viewer))
+    if f.team_id:
+        conditions.append(_team_condition(f.team_id, viewer))
     if f.tag:
         tags = sorted({tag.strip().lower() for tag in f.tag})
         tagged = select(TicketTag.ticket_id).where(TicketTag.tag.in_(tags))
@@ -97,6 +168,19 @@ def _person_condition(column: Any, refs: list[PersonRef], viewer: User) -> Colum
     return or_(*options) if options else false()
 
 
+def _team_condition(refs: list[TeamRef], viewer: User) -> ColumnElement[bool]:
+    ids = sorted({ref for ref in refs if isinstance(ref, int)})
+    options: list[ColumnElement[bool]] = []
+    if ids:
+        options.append(Ticket.team_id.in_(ids))
+    if "mine" in refs:
+        mine = select(TeamMember.team_id).where(TeamMember.user_id == viewer.id)
+        options.append(Ticket.team_id.in_(mine))
+    if "none" in refs:
+        options.append(Ticket.team_id.is_(None))
+    return or_(*options) if options else false()
+
+
 def _start_of_day(day: Any) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
@@ -107,4 +191,5 @@ def ticket_load_options() -> list[LoaderOption]:
         joinedload(Ticket.requester),
         joinedload(Ticket.assignee),
         selectinload(Ticket.tag_rows),
+        joinedload(Ticket.team).selectinload(Team.member_rows),
     ]

@@ -53,6 +53,7 @@ TagName = Annotated[
 ]
 Tags = Annotated[list[TagName], Field(max_length=20), AfterValidator(_normalise_tags)]
 UserId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+TeamId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
 
 # web: the UI; api: an integration's token; email: an inbound message.
@@ -66,14 +67,15 @@ class TicketCreate(BaseModel):
     description: Description = ""
     priority: TicketPriority = TicketPriority.normal
     tags: Tags = []
-    # Staff only: file on someone's behalf, assign, set a due date.
+    # Staff only: file on someone's behalf, assign, set a due date or the team.
     requester_id: UserId | None = None
     assignee_id: UserId | None = None
     due_at: Timestamp | None = None
+    team_id: TeamId | None = None
 
 
 # Fields an update may set to null; every other field, when sent, needs a value.
-NULLABLE_UPDATE_FIELDS = frozenset({"assignee_id", "due_at"})
+NULLABLE_UPDATE_FIELDS = frozenset({"assignee_id", "due_at", "team_id"})
 
 
 class TicketUpdate(BaseModel):
@@ -90,6 +92,7 @@ class TicketUpdate(BaseModel):
     assignee_id: UserId | None = None
     tags: Tags | SkipJsonSchema[None] = None
     due_at: Timestamp | None = None
+    team_id: TeamId | None = None
 
     @model_validator(mode="after")
     def _no_null_for_required(self) -> "TicketUpdate":
@@ -131,6 +134,7 @@ class TicketRead(BaseModel):
     updated_at: datetime
     version: int
     channel: TicketChannel
+    team_id: int | None
 
 
 class TicketPage(BaseModel):

@@ -8,20 +8,27 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.apitokens.scopes import api_scopes
+from deskboard.apitokens.service import is_token_account
 from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
 from deskboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
-from deskboard.core.events import Audience, Event, emit
+from deskboard.core.events import Event, emit
 from deskboard.core.fastsql import fetch_rows
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_ticket_change
+from deskboard.teams.models import Team
 from deskboard.tickets import listing
 from deskboard.tickets.filters import TicketFilter
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketChange, TicketTag
 from deskboard.tickets.paging import TicketSort, apply_sort_and_cursor, next_cursor
 from deskboard.tickets.policy import default_due_at
-from deskboard.tickets.querying import apply_ticket_filter, may_see_ticket, ticket_load_options
+from deskboard.tickets.querying import (
+    apply_ticket_filter,
+    may_see_ticket,
+    ticket_audience,
+    ticket_load_options,
+)
 from deskboard.tickets.schemas import TicketCreate, TicketRead, TicketUpdate
 from deskboard.tickets.workflow import check_assignee, check_update
 
@@ -36,11 +43,6 @@ def ticket_read(ticket: Ticket) -> TicketRead:
 def ticket_json(ticket: Ticket) -> dict[str, Any]:
     """The TicketRead as plain JSON values (event payloads, audit entries, 409 bodies)."""
     return ticket_read(ticket).model_dump(mode="json")
-
-
-def ticket_audience(ticket: Ticket) -> Audience:
-    """Who may hear about a ticket: staff and its requester."""
-    return Audience(roles=STAFF_ROLES, user_ids=frozenset({ticket.requester_id}))
 
 
 async def load_ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
@@ -121,16 +123,18 @@ def _page_statement(
 async def create_ticket(
     session: AsyncSession, *, actor: User, data: TicketCreate, origin: str | None = None
 ) -> Ticket:
-    staff_only = {"requester_id", "assignee_id", "due_at"} & data.model_fields_set
+    staff_only = {"requester_id", "assignee_id", "due_at", "team_id"} & data.model_fields_set
     if staff_only - {"requester_id"} and not can(actor.role, "tickets:triage"):
-        raise Forbidden("Only agents and admins set the assignee or due date of a new ticket")
+        raise Forbidden("Only agents and admins set the assignee, team or due date of a new ticket")
     requester_id = data.requester_id or actor.id
     if requester_id != actor.id:
         if not can(actor.role, "tickets:triage"):
             raise Forbidden("You may only file tickets for yourself")
         await _require_active_user(session, requester_id, field="requester_id")
     if data.assignee_id is not None:
-        check_assignee(await session.get(User, data.assignee_id))
+        await _check_assignee(session, data.assignee_id)
+    if data.team_id is not None:
+        await _check_team(session, data.team_id)
     now = utcnow()
     ticket = Ticket(
         title=data.title,
@@ -144,6 +148,7 @@ async def create_ticket(
         updated_at=now,
         version=1,
         channel="api" if api_scopes(actor) is not None else "web",
+        team_id=data.team_id,
     )
     session.add(ticket)
     await session.flush()
@@ -188,7 +193,9 @@ async def update_ticket(
     if not changes:
         return ticket
     if changes.get("assignee_id") is not None:
-        check_assignee(await session.get(User, changes["assignee_id"]))
+        await _check_assignee(session, changes["assignee_id"])
+    if changes.get("team_id") is not None:
+        await _check_team(session, changes["team_id"])
 
     now = utcnow()
     values = {name: value for name, value in changes.items() if name != "tags"}
@@ -302,6 +309,28 @@ async def reload_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
     if ticket is None:
         raise NotFound(f"No ticket {ticket_id}")
     return ticket
+
+
+async def _check_assignee(session: AsyncSession, user_id: int) -> None:
+    """An active agent or admin, and a person: never an API token's account."""
+    check_assignee(await session.get(User, user_id))
+    if await is_token_account(session, user_id):
+        raise Unprocessable(
+            [
+                {
+                    "loc": ["body", "assignee_id"],
+                    "msg": "An API token's account cannot be assigned tickets",
+                    "type": "assignee",
+                }
+            ]
+        )
+
+
+async def _check_team(session: AsyncSession, team_id: int) -> None:
+    if await session.get(Team, team_id) is None:
+        raise Unprocessable(
+            [{"loc": ["body", "team_id"], "msg": f"No team {team_id}", "type": "team"}]
+        )
 
 
 async def _require_active_user(session: AsyncSession, user_id: int, *, field: str) -> User:

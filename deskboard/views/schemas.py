@@ -22,6 +22,7 @@ class ViewColumn(StrEnum):
     priority = "priority"
     requester = "requester"
     assignee = "assignee"
+    team = "team"
     tags = "tags"
     due_at = "due_at"
     overdue = "overdue"

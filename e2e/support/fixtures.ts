@@ -49,7 +49,7 @@ export class ApiAs {
     return { status: response.status(), body: (await response.json().catch(() => null)) as T }
   }
 
-  async send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, data?: unknown): Promise<{ status: number; body: T }> {
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<{ status: number; body: T }> {
     const response = await this.request.fetch(path, { method, data, headers: this.headers() })
     return { status: response.status(), body: (await response.json().catch(() => null)) as T }
   }

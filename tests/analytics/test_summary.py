@@ -91,7 +91,7 @@ async def test_figures_from_the_summary_equal_counting_the_tickets(desk):
         assert [s["count"] for s in staff["segments"]] == [s["count"] for s in counted["segments"]]
 
 
-def test_summary_is_used_only_when_it_counts_exactly_the_filtered_tickets():
+async def test_summary_is_used_only_when_it_counts_exactly_the_filtered_tickets():
     class _Session:
         def __init__(self, dialect: str):
             self.dialect = dialect
@@ -99,24 +99,27 @@ def test_summary_is_used_only_when_it_counts_exactly_the_filtered_tickets():
         def get_bind(self):
             return type("Bind", (), {"dialect": type("D", (), {"name": self.dialect})})()
 
-    agent = User(id=1, role="agent", email="a@example.com", name="A")
+    # An admin: no restricted team hides anything (an agent's hidden teams need a database:
+    # tests/teams/test_team_visibility.py).
+    agent = User(id=1, role="admin", email="a@example.com", name="A")
     requester = User(id=2, role="user", email="u@example.com", name="U")
     pg, lite = _Session("postgresql"), _Session("sqlite")
     plain = TicketFilter.model_validate(
         {"status": ["open"], "priority": ["high"], "created": {"from": "2026-01-01"}}
     )
-    assert summary.usable(pg, plain, agent)  # type: ignore[arg-type]
-    assert not summary.usable(lite, plain, agent)  # type: ignore[arg-type]
-    assert not summary.usable(pg, plain, requester)  # type: ignore[arg-type]
+    assert await summary.usable(pg, plain, agent)  # type: ignore[arg-type]
+    assert not await summary.usable(lite, plain, agent)  # type: ignore[arg-type]
+    assert not await summary.usable(pg, plain, requester)  # type: ignore[arg-type]
     for narrowing in (
         {"assignee_id": ["me"]},
         {"requester_id": [2]},
+        {"team_id": ["none"]},
         {"tag": ["vip"]},
         {"q": "printer"},
         {"overdue": False},
     ):
         narrowed = TicketFilter.model_validate(narrowing)
-        assert not summary.usable(pg, narrowed, agent), narrowing  # type: ignore[arg-type]
+        assert not await summary.usable(pg, narrowed, agent), narrowing  # type: ignore[arg-type]
 
 
 async def test_run_figures_keeps_the_order_on_both_databases(database):

@@ -1739,6 +1739,8 @@ export interface components {
             assignee_id?: number | null;
             /** Due At */
             due_at?: string | null;
+            /** Team Id */
+            team_id?: number | null;
         };
         /**
          * TicketFilter
@@ -1753,6 +1755,8 @@ export interface components {
             assignee_id?: (number | ("me" | "none"))[] | null;
             /** Requester Id */
             requester_id?: (number | ("me" | "none"))[] | null;
+            /** Team Id */
+            team_id?: (number | ("mine" | "none"))[] | null;
             /** Tag */
             tag?: string[] | null;
             /** Q */
@@ -1814,6 +1818,8 @@ export interface components {
              * @enum {string}
              */
             channel: "web" | "email" | "api";
+            /** Team Id */
+            team_id: number | null;
         };
         /** TicketRef */
         TicketRef: {
@@ -1855,6 +1861,8 @@ export interface components {
             tags?: string[];
             /** Due At */
             due_at?: string | null;
+            /** Team Id */
+            team_id?: number | null;
         };
         /** TokenResponse */
         TokenResponse: {

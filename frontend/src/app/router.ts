@@ -63,6 +63,13 @@ export const router = createRouter({
       component: () => import('@/features/integrations/IntegrationsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Integrations' },
     },
+    {
+      // Admin settings: teams, members, and who sees a team's tickets.
+      path: '/settings/teams',
+      name: 'teams',
+      component: () => import('@/features/teams/TeamsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Teams' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -42,6 +42,7 @@ export interface TicketChanges {
   assignee_id?: number | null
   tags?: string[]
   due_at?: string | null
+  team_id?: number | null
 }
 
 export interface NewTicket {

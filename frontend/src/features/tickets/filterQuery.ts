@@ -1,4 +1,5 @@
 /** The ticket filter carried in a page's `?filter=` query (drill-down links), and its wording. */
+import { teamLabel } from '@/features/teams/names'
 import { compactFilter, type TicketFilter } from '@/widgets/shared/tickets'
 
 /** The filter in the query, `{}` when absent, null when present but not a JSON object. */
@@ -19,10 +20,17 @@ const FIELD_LABELS: Record<string, string> = {
   priority: 'Priority',
   assignee_id: 'Assignee',
   requester_id: 'Requester',
+  team_id: 'Team',
   tag: 'Tag',
   q: 'Text',
   created: 'Created',
   overdue: 'Overdue',
+}
+
+function team(value: unknown): string {
+  if (value === 'mine') return 'my teams'
+  if (value === 'none') return 'no team'
+  return typeof value === 'number' ? teamLabel(value) : String(value)
 }
 
 function person(value: unknown): string {
@@ -39,6 +47,8 @@ export function describeFilter(filter: TicketFilter, names: Record<string, strin
     if (key === 'assignee_id' || key === 'requester_id') {
       const people = (value as unknown[]).map((v) => names[String(v)] ?? person(v))
       lines.push(`${label}: ${people.join(', ')}`)
+    } else if (key === 'team_id' && Array.isArray(value)) {
+      lines.push(`${label}: ${value.map(team).join(', ')}`)
     } else if (key === 'created' && typeof value === 'object') {
       const range = value as { from?: string; to?: string }
       const parts = [range.from ? `from ${range.from}` : '', range.to ? `to ${range.to}` : ''].filter(Boolean)

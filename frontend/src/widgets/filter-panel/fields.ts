@@ -2,7 +2,7 @@
 import { api } from '@/api'
 import { compactFilter, type TicketFilter } from '../shared/tickets'
 
-export const FIELDS = ['status', 'priority', 'assignee_id', 'requester_id', 'tag', 'q', 'created', 'overdue'] as const
+export const FIELDS = ['status', 'priority', 'assignee_id', 'requester_id', 'team_id', 'tag', 'q', 'created', 'overdue'] as const
 export type Field = (typeof FIELDS)[number]
 export const DEFAULT_FIELDS: Field[] = ['status', 'priority', 'assignee_id', 'q', 'overdue']
 
@@ -14,6 +14,7 @@ export const FIELD_LABELS: Record<Field, string> = {
   priority: 'Priority',
   assignee_id: 'Assignee',
   requester_id: 'Requester',
+  team_id: 'Team',
   tag: 'Tags',
   q: 'Search',
   created: 'Created',

@@ -24,6 +24,8 @@ export interface Ticket {
   overdue: boolean
   created_at: string
   updated_at: string
+  /** The team that works the ticket (null: none). */
+  team_id?: number | null
 }
 
 export interface TicketPage {

@@ -1,4 +1,5 @@
 /** The ticket list's columns: header text and how a ticket shows in each. */
+import { teamLabel } from '@/features/teams/names'
 import type { Ticket } from '../shared/tickets'
 
 export const DEFAULT_COLUMNS = ['number', 'title', 'status', 'priority', 'assignee', 'updated_at']
@@ -12,6 +13,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   priority: 'Priority',
   requester: 'Requester',
   assignee: 'Assignee',
+  team: 'Team',
   tags: 'Tags',
   due_at: 'Due',
   overdue: 'Overdue',
@@ -41,6 +43,8 @@ export function cellText(ticket: Ticket, column: string): string {
       return ticket.requester.name
     case 'assignee':
       return ticket.assignee?.name ?? 'Unassigned'
+    case 'team':
+      return teamLabel(ticket.team_id)
     case 'tags':
       return ticket.tags.join(', ')
     case 'due_at':

@@ -4,6 +4,7 @@
  * `{value, label}` options for the person signed in.
  */
 import { useAuthStore } from '@/features/auth/authStore'
+import { listTeams, teamOptions } from '@/features/teams/api'
 import { listViews, viewLabel } from '@/widgets/ticket-list/view'
 
 export interface SourceOption {
@@ -23,6 +24,13 @@ const SOURCES: Record<string, SettingsSource> = {
     async load() {
       const reader = useAuthStore().user?.id ?? null
       return (await listViews()).map((view) => ({ value: view.id, label: viewLabel(view, reader) }))
+    },
+  },
+  // A filter's `team_id` (staff only: GET /api/teams): my teams, no team, each team.
+  teams: {
+    noun: 'teams',
+    async load() {
+      return teamOptions(await listTeams())
     },
   },
 }
