@@ -16,6 +16,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.core.text import NOT_BLANK_PATTERN, CleanText, DocumentedPattern
 from deskboard.core.time import IsoDateTime
+from deskboard.sla.policy_schemas import TicketSlaRead
 from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
 from deskboard.tickets.models import COMMENT_MAX, DESCRIPTION_MAX, TAG_MAX, TITLE_MAX
 
@@ -131,6 +132,7 @@ class TicketRead(BaseModel):
     updated_at: datetime
     version: int
     channel: TicketChannel
+    sla: TicketSlaRead | None
 
 
 class TicketPage(BaseModel):
