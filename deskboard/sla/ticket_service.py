@@ -66,12 +66,14 @@ async def refresh_ticket_sla(
     now: datetime | None = None,
     tracks_if_new: Mapping[int, bool] | None = None,
     hand_set_due: Iterable[int] = (),
+    pending_status: Mapping[int, tuple[datetime, str, str]] | None = None,
 ) -> dict[int, Refreshed]:
     """Recompute the SLA rows of these tickets; return each one's outcome.
 
     `tracks_if_new`: whether a ticket that takes an SLA on now lets it set its due_at (default:
     when its due_at is unset or the built-in per-priority one);
-    `hand_set_due`: tickets whose due date was just set by hand (it stops following).
+    `hand_set_due`: tickets whose due date was just set by hand (it stops following);
+    `pending_status`: a status change (at, old, new) made in this edit, not yet in the history.
     """
     now = now or utcnow()
     hand_set = frozenset(hand_set_due)
@@ -109,6 +111,8 @@ async def refresh_ticket_sla(
             ).scalars()
         }
         history = await _status_history(session, chunk)
+        for ticket_id, change in (pending_status or {}).items():
+            history.setdefault(ticket_id, []).append(change)
         gone = [ticket_id for ticket_id in chunk if ticket_id not in matched]
         if gone:
             await session.execute(delete(TicketSla).where(TicketSla.ticket_id.in_(gone)))
@@ -156,18 +160,20 @@ async def refresh_ticket_sla(
     return outcome
 
 
-async def refresh_open_tickets(session: AsyncSession, *, policy_id: int | None = None) -> int:
-    """Recompute every open ticket (and, for a policy about to go or gone, every ticket that had
-    it); the due_at of those that follow their SLA moves along, without a history entry: the
-    change is the admin's policy edit, which the audit log records. Returns how many."""
-    open_tickets = select(Ticket.id).where(Ticket.status.not_in(CLOSED_STATUSES))
-    conditions = [Ticket.id.in_(open_tickets)]
-    if policy_id is not None:
-        conditions.append(
-            Ticket.id.in_(select(TicketSla.ticket_id).where(TicketSla.policy_id == policy_id))
-        )
-    ids = list((await session.execute(select(Ticket.id).where(or_(*conditions)))).scalars())
-    done = await refresh_ticket_sla(session, ids)
+async def refresh_open_tickets(
+    session: AsyncSession, *, policy_ids: Sequence[int] = (), also: Sequence[int] = ()
+) -> int:
+    """Recompute every open ticket, every ticket of `policy_ids` (edited policies, or those on
+    an edited calendar) and the tickets in `also` (those a deleted policy had). The due_at of
+    tickets that follow their SLA moves along without a history entry: the change is the
+    admin's policy edit, which the audit log records. Returns how many were recomputed."""
+    conditions = [Ticket.status.not_in(CLOSED_STATUSES)]
+    if policy_ids:
+        of_policies = select(TicketSla.ticket_id).where(TicketSla.policy_id.in_(policy_ids))
+        conditions.append(Ticket.id.in_(of_policies))
+    ids = set((await session.execute(select(Ticket.id).where(or_(*conditions)))).scalars())
+    ids.update(also)
+    done = await refresh_ticket_sla(session, sorted(ids))
     for ticket_id, result in done.items():
         if result.due_at is not None:
             await session.execute(

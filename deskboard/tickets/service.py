@@ -278,6 +278,9 @@ async def _refresh_sla(
         now=now,
         tracks_if_new={ticket.id: follows},
         hand_set_due=[ticket.id] if hand_set else [],
+        pending_status=(
+            {ticket.id: (now, ticket.status, changes["status"])} if "status" in changes else None
+        ),
     )
     new_due = outcome[ticket.id].due_at
     if new_due is None or hand_set or new_due == ticket.due_at:

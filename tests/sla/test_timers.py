@@ -1,7 +1,7 @@
 """A ticket's SLA clocks from its status history: due times, pauses, breaches (hand-counted)."""
 
-from types import SimpleNamespace
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings

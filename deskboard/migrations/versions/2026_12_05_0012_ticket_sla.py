@@ -74,10 +74,11 @@ _SLA_COLUMNS = (
     "tracks_due_at",
     "computed_at",
 )
+_TIMES = {"first_response_due_at", "resolution_due_at", "breach_at", "risk_at", "computed_at"}
 _ticket_sla = sa.table(
     "ticket_sla",
     *(
-        sa.column(name, UTC_TIME if name.endswith("_at") else None)  # type: ignore[arg-type]
+        sa.column(name, UTC_TIME if name in _TIMES else None)  # type: ignore[arg-type]
         for name in _SLA_COLUMNS
     ),
 )
