@@ -17,9 +17,9 @@ from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
-from deskboard.sla.sweep import sweep_once as sla_sweep_once
 from deskboard.ops.router import router as ops_router
 from deskboard.realtime.hub import create_hub
+from deskboard.sla.sweep import sweep_once as sla_sweep_once
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
 from deskboard.webhooks import outbox
