@@ -30,6 +30,7 @@ def usable(session: AsyncSession, ticket_filter: TicketFilter, viewer: User) -> 
         # The same truthiness tests as tickets/querying.py filter_conditions.
         and not (f.assignee_id or f.requester_id or f.tag or f.q)
         and f.overdue is None
+        and not f.sla  # compares SLA instants with the current time: only the tickets know
     )
 
 

@@ -6,6 +6,7 @@ resolution is due for its first response at 11:00 local and for resolution on Tu
 local: 420 minutes on Monday (10:00-17:00) and 60 on Tuesday.
 """
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -298,3 +299,27 @@ async def test_only_a_public_staff_reply_is_a_first_response(
     clock.set(utc("2026-12-07T10:30:00"))
     sla = (await as_agent.get(f"/api/tickets/{ticket['id']}")).json()["sla"]
     assert sla["breached"]["first_response"] is internal
+
+
+async def test_percent_within_sla_counts_agree_with_the_list(as_admin, as_agent, clock: Clock):
+    await _office(as_admin)
+    for hour in ("08:00", "09:00", "14:00", "14:30"):
+        clock.set(utc(f"2026-12-07T{hour}:00"))
+        await _new_ticket(as_agent, title=f"filed {hour}")
+    clock.set(utc("2026-12-07T14:55:00"))  # 15:55 local
+    figures = (await as_agent.get("/api/analytics/sla")).json()
+    # First responses due 10:00 and 11:00 local are late; the one due 16:00 local is at risk
+    # (48 of its 60 minutes passed at 15:48 local); the one due 16:30 local is within.
+    assert (figures["total"], figures["within"]["count"], figures["breached"]["count"]) == (
+        4,
+        2,
+        2,
+    )
+    assert figures["within_pct"] == 50.0
+    assert figures["at_risk"]["count"] == 1
+    for name in ("within", "at_risk", "breached"):
+        listed = await as_agent.get(
+            "/api/tickets",
+            params={"filter": json.dumps(figures[name]["filter"]), "limit": 100},
+        )
+        assert len(listed.json()["items"]) == figures[name]["count"], name
