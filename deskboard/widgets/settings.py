@@ -22,6 +22,7 @@ TICKET_COLUMNS = [
     "assignee",
     "tags",
     "due_at",
+    "sla",
     "created_at",
     "updated_at",
 ]
@@ -44,6 +45,7 @@ TICKET_COLUMN_LABELS = {
     "requester": "Requester",
     "assignee": "Assignee",
     "tags": "Tags",
+    "sla": "SLA",
     "due_at": "Due date",
     "created_at": "Created",
     "updated_at": "Last updated",

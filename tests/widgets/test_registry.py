@@ -17,6 +17,7 @@ BUILTIN = [
     "chart",
     "kpi",
     "workload",
+    "sla",
     "ageing",
     "activity",
     "note",

@@ -14,6 +14,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   assignee: 'Assignee',
   tags: 'Tags',
   due_at: 'Due',
+  sla: 'SLA',
   overdue: 'Overdue',
   first_response_at: 'First response',
   resolved_at: 'Resolved',
