@@ -91,6 +91,9 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture(scope="session")
 async def database(settings: Settings) -> AsyncIterator[Database]:
     db = Database(settings)
+    # Every test starts from empty tables, the first one too: migrations also write rows (the
+    # default calendar and SLA policies of 0012), which tests that want them create themselves.
+    await _empty_tables(db)
     yield db
     await db.dispose()
 
@@ -106,7 +109,12 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
     yield
     if "database" not in request.fixturenames:
         return
-    db: Database = request.getfixturevalue("database")
+    await _empty_tables(request.getfixturevalue("database"))
+    for reset in _RESETTERS:
+        reset()
+
+
+async def _empty_tables(db: Database) -> None:
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with db.engine.begin() as connection:
         if db.engine.dialect.name == "postgresql":
@@ -115,8 +123,6 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         else:
             for name in tables:
                 await connection.execute(text(f'DELETE FROM "{name}"'))
-    for reset in _RESETTERS:
-        reset()
 
 
 # Modules with process-wide state (rate limiter storage, caches) register a reset here.
