@@ -163,8 +163,14 @@ def main() -> None:
     print(f"  ticket_sla: {counts}", flush=True)
     times, claimed, catch_up_ms, caught_up = asyncio.run(_sweeps(url, sweeps))
     ordered = sorted(times)
+    print(
+        f"  sweeps p50 {percentile(ordered, 0.5):.1f} ms, p90 {percentile(ordered, 0.9):.1f} ms, "
+        f"max {ordered[-1]:.1f} ms; claimed {claimed}; catch-up {catch_up_ms:.0f} ms "
+        f"for {caught_up} tickets; migrate {migrate_seconds:.0f} s",
+        flush=True,
+    )
     _agent_id, token = make_user(url, role="agent")
-    with server(url, env={"DESKBOARD_SLA_SWEEP_SECONDS": "0"}) as base_url:
+    with server(url, env={"DESKBOARD_SLA_SWEEP_SECONDS": "0"}, up_seconds=180) as base_url:
         before = asyncio.run(_list_latencies(base_url, token, requests))
         stop = multiprocessing.Event()
         sweeper = multiprocessing.Process(target=_sweep_forever, args=(url, stop))
