@@ -45,7 +45,7 @@ def _still_responding() -> object:
 async def _claim_breaches(session: AsyncSession, now: datetime) -> list[int]:
     due = (
         select(TicketSla.ticket_id)
-        .where(TicketSla.warned_breached.is_(False), TicketSla.breach_at <= now)
+        .where(~TicketSla.warned_breached, TicketSla.breach_at <= now)
         .order_by(TicketSla.breach_at)
         .limit(BATCH)
     )
@@ -54,7 +54,7 @@ async def _claim_breaches(session: AsyncSession, now: datetime) -> list[int]:
         return []
     stmt = (
         update(TicketSla)
-        .where(TicketSla.ticket_id.in_(ids), TicketSla.warned_breached.is_(False))
+        .where(TicketSla.ticket_id.in_(ids), ~TicketSla.warned_breached)
         .values(
             warned_breached=True,
             warned_at_risk=True,  # past at risk: that warning is moot now
@@ -76,11 +76,13 @@ async def _claim_risks(session: AsyncSession, now: datetime) -> list[int]:
     risky = (
         select(TicketSla.ticket_id)
         .where(
-            TicketSla.warned_at_risk.is_(False),
+            # NOT x (not `x IS false`): the form the partial indexes' predicates take, so
+            # PostgreSQL reads them (1 ms) instead of the full index (0.5 s at a million).
+            ~TicketSla.warned_at_risk,
             TicketSla.risk_at <= now,
             or_(TicketSla.breach_at.is_(None), TicketSla.breach_at > now),
-            TicketSla.first_response_breached.is_(False),
-            TicketSla.resolution_breached.is_(False),
+            ~TicketSla.first_response_breached,
+            ~TicketSla.resolution_breached,
         )
         .order_by(TicketSla.risk_at)
         .limit(BATCH)
@@ -90,7 +92,7 @@ async def _claim_risks(session: AsyncSession, now: datetime) -> list[int]:
         return []
     stmt = (
         update(TicketSla)
-        .where(TicketSla.ticket_id.in_(ids), TicketSla.warned_at_risk.is_(False))
+        .where(TicketSla.ticket_id.in_(ids), ~TicketSla.warned_at_risk)
         .values(warned_at_risk=True)
         .returning(TicketSla.ticket_id)
         .execution_options(synchronize_session=False)
