@@ -3,7 +3,15 @@
 import importlib
 import sys
 
-BENCHMARKS: list[str] = ["realtime", "tickets", "speed", "layouts", "analytics", "frontend"]
+BENCHMARKS: list[str] = [
+    "realtime",
+    "tickets",
+    "speed",
+    "layouts",
+    "analytics",
+    "sla_sweep",
+    "frontend",
+]
 
 if __name__ == "__main__":
     selected = sys.argv[1:] or BENCHMARKS

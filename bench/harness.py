@@ -320,10 +320,11 @@ def server(
     workers: int = 1,
     env: dict[str, str] | None = None,
     app: str = "deskboard.app:create_app",
+    up_seconds: float = 30,
 ) -> Iterator[str]:
-    """A uvicorn server over the database; yields its base URL once /healthz answers. `env`
-    adds settings (DESKBOARD_* variables) for this server only; `app` is the factory served
-    (bench/floor.py for the floor)."""
+    """A uvicorn server over the database; yields its base URL once /healthz answers (within
+    `up_seconds`). `env` adds settings (DESKBOARD_* variables) for this server only; `app` is the
+    factory served (bench/floor.py for the floor)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="deskboard-bench-") as data_dir:
         env = {
@@ -344,7 +345,7 @@ def server(
         base_url = f"http://127.0.0.1:{port}"
         SERVER_PIDS[base_url] = process.pid
         try:
-            asyncio.run(wait_until_up(base_url, process, seconds=30))
+            asyncio.run(wait_until_up(base_url, process, seconds=up_seconds))
             yield base_url
         finally:
             process.terminate()

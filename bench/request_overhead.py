@@ -53,6 +53,7 @@ async def run() -> None:
     os.environ["DESKBOARD_DATA_DIR"] = str(data)
     os.environ["DESKBOARD_SECRET_KEY"] = "overhead-bench-secret-key-long-enough-for-hs256"
     os.environ["DESKBOARD_DUE_SOON_SWEEP_SECONDS"] = "0"
+    os.environ["DESKBOARD_SLA_SWEEP_SECONDS"] = "0"
     from deskboard.app import create_app
     from deskboard.auth.models import User
     from deskboard.auth.security import create_access_token

@@ -19,6 +19,7 @@ from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
 from deskboard.realtime.hub import create_hub
+from deskboard.sla.sweep import sweep_once as sla_sweep_once
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
 from deskboard.webhooks import outbox
@@ -126,11 +127,22 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                     lock_dir=settings.data_dir / "locks",
                 )
             )
+        sla_sweep = None
+        if settings.sla_sweep_seconds > 0:
+            sla_sweep = asyncio.create_task(
+                run_as_leader(
+                    db,
+                    "sla",
+                    settings.sla_sweep_seconds,
+                    lambda: sla_sweep_once(db),
+                    lock_dir=settings.data_dir / "locks",
+                )
+            )
         deliveries = None
         if settings.webhook_poll_seconds > 0:
             deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
         yield
-        for task in (sweep, deliveries):
+        for task in (sweep, sla_sweep, deliveries):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

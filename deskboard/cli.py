@@ -252,3 +252,54 @@ def restore(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("sla-age-ticket")
+def sla_age_ticket(
+    ticket_id: Annotated[int, typer.Argument(help="The ticket's id")],
+    minutes: Annotated[float, typer.Option(help="How far back to move the ticket's past")],
+) -> None:
+    """Move a ticket's past back in time and recompute its SLA (development and tests only).
+
+    Its creation, status changes, comments and stamps move back by `minutes`, as if it had been
+    filed that much earlier: the SLA clocks run on, and the sweep announces what that changed.
+    """
+    from datetime import timedelta
+
+    from deskboard.db import get_database
+    from deskboard.sla.ticket_service import refresh_ticket_sla
+    from deskboard.tickets.models import Comment, Ticket, TicketChange
+
+    if get_settings().env == "production":
+        raise typer.BadParameter("not in production: this rewrites a ticket's history")
+    shift = timedelta(minutes=minutes)
+
+    async def run() -> None:
+        database = get_database()
+        async with database.unit_of_work() as session:
+            ticket = await session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise typer.BadParameter(f"no ticket {ticket_id}")
+            ticket.created_at -= shift
+            for name in ("first_response_at", "resolved_at"):
+                if getattr(ticket, name) is not None:
+                    setattr(ticket, name, getattr(ticket, name) - shift)
+            # Row by row: SQLite keeps instants as text, so no SQL arithmetic on both databases.
+            changes = await session.scalars(
+                select(TicketChange).where(TicketChange.ticket_id == ticket_id)
+            )
+            for change in changes:
+                change.at -= shift
+            for comment in await session.scalars(
+                select(Comment).where(Comment.ticket_id == ticket_id)
+            ):
+                comment.created_at -= shift
+            await session.flush()
+            outcome = await refresh_ticket_sla(session, [ticket_id])
+            due = outcome[ticket_id].due_at
+            if due is not None:
+                ticket.due_at = due
+        await database.dispose()
+
+    asyncio.run(run())
+    typer.echo(f"Ticket {ticket_id} is now {minutes:g} minutes older")

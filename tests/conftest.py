@@ -15,6 +15,7 @@ os.environ["DESKBOARD_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-hs
 os.environ.pop("DESKBOARD_REDIS_URL", None)
 # No background due-soon sweep: tests run it themselves, at the instant they choose.
 os.environ["DESKBOARD_DUE_SOON_SWEEP_SECONDS"] = "0"
+os.environ["DESKBOARD_SLA_SWEEP_SECONDS"] = "0"
 # No background webhook worker either: webhook tests run deliveries themselves.
 os.environ["DESKBOARD_WEBHOOK_POLL_SECONDS"] = "0"
 # The ASGI clients' base_url is http://test; real servers in tests are reached on loopback.
@@ -90,6 +91,9 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture(scope="session")
 async def database(settings: Settings) -> AsyncIterator[Database]:
     db = Database(settings)
+    # Every test starts from empty tables, the first one too: migrations also write rows (the
+    # default calendar and SLA policies of 0012), which tests that want them create themselves.
+    await _empty_tables(db)
     yield db
     await db.dispose()
 
@@ -105,7 +109,12 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
     yield
     if "database" not in request.fixturenames:
         return
-    db: Database = request.getfixturevalue("database")
+    await _empty_tables(request.getfixturevalue("database"))
+    for reset in _RESETTERS:
+        reset()
+
+
+async def _empty_tables(db: Database) -> None:
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with db.engine.begin() as connection:
         if db.engine.dialect.name == "postgresql":
@@ -114,8 +123,6 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         else:
             for name in tables:
                 await connection.execute(text(f'DELETE FROM "{name}"'))
-    for reset in _RESETTERS:
-        reset()
 
 
 # Modules with process-wide state (rate limiter storage, caches) register a reset here.

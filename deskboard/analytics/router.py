@@ -13,6 +13,7 @@ from deskboard.analytics.schemas import (
     Breakdown,
     CreatedResolved,
     Kpis,
+    SlaCompliance,
     Workload,
 )
 from deskboard.auth.deps import require
@@ -57,6 +58,12 @@ async def kpis(
     session: DbSession, user: Reader, ticket_filter: FilterParam, days: Days = 30
 ) -> Kpis:
     return await service.kpi_summary(session, viewer=user, ticket_filter=ticket_filter, days=days)
+
+
+@router.get("/sla", response_model=SlaCompliance, responses=_ERRORS)
+async def sla(session: DbSession, user: Reader, ticket_filter: FilterParam) -> SlaCompliance:
+    """% within SLA: tickets under a policy by SLA state, each with the list filter it counts."""
+    return await service.sla(session, viewer=user, ticket_filter=ticket_filter)
 
 
 @router.get("/workload", response_model=Workload, responses=_ERRORS)

@@ -127,3 +127,20 @@ class ActivityItem(BaseModel):
 
 class Activity(BaseModel):
     items: list[ActivityItem]
+
+
+class SlaFigure(BaseModel):
+    count: int
+    filter: FilterDocument | None
+
+
+class SlaCompliance(BaseModel):
+    """Tickets under an SLA policy, by SLA state as of now (docs/sla.md): within (no target
+    missed; at_risk is part of it) and breached. `within_pct` is within / total, null when no
+    ticket has an SLA. Each `filter` lists exactly the counted tickets."""
+
+    total: int
+    within_pct: float | None
+    within: SlaFigure
+    at_risk: SlaFigure
+    breached: SlaFigure

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.analytics import activity as activity_module
 from deskboard.analytics import counts, kpis, trends
+from deskboard.analytics import sla as sla_module
 from deskboard.analytics.cache import cache
 from deskboard.analytics.schemas import (
     Activity,
@@ -21,6 +22,7 @@ from deskboard.analytics.schemas import (
     Breakdown,
     CreatedResolved,
     Kpis,
+    SlaCompliance,
     Workload,
 )
 from deskboard.auth.models import User
@@ -168,6 +170,18 @@ async def kpi_summary(
             session, viewer=viewer, ticket_filter=ticket_filter, now=now, days=days
         ),
         days=days,
+    )
+
+
+async def sla(session: AsyncSession, *, viewer: User, ticket_filter: TicketFilter) -> SlaCompliance:
+    return await _cached(
+        "sla",
+        session,
+        viewer,
+        ticket_filter,
+        lambda now: sla_module.sla_compliance(
+            session, viewer=viewer, ticket_filter=ticket_filter, now=now
+        ),
     )
 
 

@@ -31,6 +31,7 @@ async def usable(session: AsyncSession, ticket_filter: TicketFilter, viewer: Use
         # The same truthiness tests as tickets/querying.py filter_conditions.
         and not (f.assignee_id or f.requester_id or f.team_id or f.tag or f.q)
         and f.overdue is None
+        and not f.sla  # compares SLA instants with the current time: only the tickets know
         and not await hidden_team_ids(session, viewer)
     )
 

@@ -11,6 +11,8 @@ class NotificationKind(StrEnum):
     reply = "reply"
     status_changed = "status_changed"
     due_soon = "due_soon"
+    sla_at_risk = "sla_at_risk"
+    sla_breached = "sla_breached"
 
 
 class NotificationRead(BaseModel):

@@ -251,3 +251,30 @@ def _excerpt(body: str) -> str:
 
 def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+async def notify_sla(
+    session: AsyncSession, *, ticket: Ticket, kind: NotificationKind, title: str
+) -> list[Notification]:
+    """Warn a ticket's assignee that its SLA is at risk or breached (the sweep calls this once
+    per ticket and state); no actor: the clock, not a person, did it."""
+    if ticket.assignee_id is None:
+        return []
+    people = await _entitled(session, [ticket.assignee_id], ticket=ticket, internal=False)
+    notifications = [
+        Notification(
+            recipient_id=person,
+            kind=kind.value,
+            ticket_id=ticket.id,
+            actor_id=None,
+            title=_clip(title, TITLE_MAX),
+            summary=_clip(ticket.title, SUMMARY_MAX),
+            created_at=utcnow(),
+        )
+        for person in people
+    ]
+    session.add_all(notifications)
+    await session.flush()
+    for notification in notifications:
+        _announce(session, notification)
+    return notifications

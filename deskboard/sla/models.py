@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskboard.core.time import utcnow
@@ -48,3 +48,53 @@ class SlaPolicy(Base):
     pause_statuses: Mapped[list[str]] = mapped_column(JSONDoc)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TicketSla(Base):
+    """A ticket's SLA clocks under the policy that applies to it (no row: no policy applies).
+
+    Due and risk instants are computed by the pure functions (timers.py) from the ticket's
+    status history, so a recomputation keeps the time already paused. `breach_at` and `risk_at`
+    are the earliest due and at-risk instants among the clocks still running (None when both are
+    stopped or paused): the sweep and the `sla` filter read them as index ranges.
+    """
+
+    __tablename__ = "ticket_sla"
+    __table_args__ = (
+        # The sweep's two range scans: only rows not yet warned are in each index.
+        Index(
+            "ix_ticket_sla_breach_pending",
+            "breach_at",
+            sqlite_where=text("warned_breached = 0"),
+            postgresql_where=text("NOT warned_breached"),
+        ),
+        Index(
+            "ix_ticket_sla_risk_pending",
+            "risk_at",
+            sqlite_where=text("warned_at_risk = 0"),
+            postgresql_where=text("NOT warned_at_risk"),
+        ),
+        Index("ix_ticket_sla_breach_at", "breach_at"),
+        Index("ix_ticket_sla_risk_at", "risk_at"),
+        Index("ix_ticket_sla_policy", "policy_id"),
+    )
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    policy_id: Mapped[int] = mapped_column(ForeignKey("sla_policies.id", ondelete="CASCADE"))
+    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    paused_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when a clock stopped late (recompute) or ran past its due time (the sweep).
+    first_response_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolution_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    breach_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Each warning goes out once per ticket, whatever recomputations follow.
+    warned_at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    warned_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The ticket's due_at follows resolution_due_at unless someone set a due date by hand.
+    tracks_due_at: Mapped[bool] = mapped_column(Boolean, default=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,6 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deskboard.sla.schemas import Name
-from deskboard.sla.timers import SlaState
 from deskboard.tickets.filters import MAX_ID, TicketFilter, TicketStatus
 
 # A year of round-the-clock minutes: longer targets are typing errors.
@@ -26,6 +25,8 @@ def _policy_conditions(conditions: TicketFilter) -> TicketFilter:
         raise ValueError('team_id: "mine" has no meaning in a policy (nobody is calling)')
     if conditions.overdue is not None:
         raise ValueError("overdue: a policy cannot depend on the due date it sets")
+    if conditions.sla:
+        raise ValueError("sla: a policy cannot depend on the SLA state it sets")
     return conditions
 
 
@@ -108,23 +109,15 @@ class SlaBreached(BaseModel):
 
 
 class TicketSlaRead(BaseModel):
-    """A ticket's `"sla"` (DESIGN.md), for the ticket read shape once tickets carry SLAs."""
+    """A ticket's `"sla"` (DESIGN.md; docs/sla.md): due times in UTC (null while a pause stops a
+    clock short of its target), business minutes paused so far (as of the last recomputation),
+    whether a clock is paused now, at risk (20% of a running target or less left, not
+    breached), and which targets are breached."""
 
     policy_id: int
     first_response_due_at: datetime | None  # None while a pause stops the clock short of it
     resolution_due_at: datetime | None
     paused_minutes: float
+    paused: bool
+    at_risk: bool
     breached: SlaBreached
-
-    @classmethod
-    def of(cls, policy_id: int, state: SlaState) -> "TicketSlaRead":
-        return cls(
-            policy_id=policy_id,
-            first_response_due_at=state.first_response_due_at,
-            resolution_due_at=state.resolution_due_at,
-            paused_minutes=state.paused_minutes,
-            breached=SlaBreached(
-                first_response=state.first_response_breached,
-                resolution=state.resolution_breached,
-            ),
-        )

@@ -13,8 +13,9 @@ from deskboard.audit import service as audit
 from deskboard.auth.models import User
 from deskboard.core.errors import Conflict, NotFound, Unprocessable
 from deskboard.core.time import utcnow
-from deskboard.sla.models import Calendar, SlaPolicy
+from deskboard.sla.models import Calendar, SlaPolicy, TicketSla
 from deskboard.sla.policy_schemas import SlaPolicyCreate, SlaPolicyRead, SlaPolicyUpdate
+from deskboard.sla.ticket_service import refresh_open_tickets
 from deskboard.views.service import filter_document
 
 ENTITY = "sla_policy"
@@ -88,6 +89,7 @@ async def create_policy(
     )
     session.add(row)
     await _flush(session, data.name)
+    await refresh_open_tickets(session)
     audit.record(
         session,
         actor_id=actor.id,
@@ -124,6 +126,7 @@ async def update_policy(
         row.pause_statuses = [status.value for status in data.pause_statuses]
     row.updated_at = utcnow()
     await _flush(session, row.name)
+    await refresh_open_tickets(session, policy_ids=[row.id])
     audit.record(
         session,
         actor_id=actor.id,
@@ -139,9 +142,17 @@ async def update_policy(
 async def delete_policy(session: AsyncSession, *, actor: User, policy_id: int) -> None:
     row = await get_policy(session, policy_id=policy_id)
     before = _document(row)
+    had_it = list(
+        (
+            await session.execute(select(TicketSla.ticket_id).where(TicketSla.policy_id == row.id))
+        ).scalars()
+    )
     deleted = await session.execute(delete(SlaPolicy).where(SlaPolicy.id == row.id))
     if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
         raise NotFound(f"No SLA policy {policy_id}")
+    session.expunge(row)
+    # Its tickets (their rows went with it) take the next policy that matches, if any.
+    await refresh_open_tickets(session, also=had_it)
     audit.record(
         session,
         actor_id=actor.id,

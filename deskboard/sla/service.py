@@ -13,6 +13,7 @@ from deskboard.core.time import utcnow
 from deskboard.sla.calendar import MAX_HOLIDAYS, BusinessCalendar
 from deskboard.sla.models import Calendar, SlaPolicy
 from deskboard.sla.schemas import CalendarCreate, CalendarRead, CalendarUpdate, HolidaysFrom
+from deskboard.sla.ticket_service import refresh_open_tickets
 
 
 def calendar_read(row: Calendar) -> CalendarRead:
@@ -125,6 +126,8 @@ async def update_calendar(
     calendar_value(row)
     row.updated_at = utcnow()
     await _flush(session, row.name)
+    using = select(SlaPolicy.id).where(SlaPolicy.calendar_id == row.id)
+    await refresh_open_tickets(session, policy_ids=list((await session.execute(using)).scalars()))
     audit.record(
         session,
         actor_id=actor.id,

@@ -13,6 +13,7 @@ from deskboard.core.errors import Forbidden
 from deskboard.core.events import Event, emit
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_comment
+from deskboard.sla.ticket_service import refresh_ticket_sla
 from deskboard.tickets.models import Comment, Ticket, TicketChange
 from deskboard.tickets.querying import sees_all_tickets
 from deskboard.tickets.schemas import CommentCreate, CommentRead, TicketChangeRead
@@ -86,6 +87,8 @@ async def add_comment(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    if is_first_response or "status" in values:
+        await refresh_ticket_sla(session, [ticket.id], now=now)
     created = (
         await session.execute(
             select(Comment).where(Comment.id == comment.id).options(joinedload(Comment.author))

@@ -32,6 +32,15 @@ class TicketPriority(StrEnum):
     urgent = "urgent"
 
 
+class SlaFilterState(StrEnum):
+    """A ticket's SLA state (docs/sla.md): at risk (20% of a running target or less left, not
+    breached), breached (a target missed), within (has an SLA and no target missed)."""
+
+    at_risk = "at_risk"
+    breached = "breached"
+    within = "within"
+
+
 # Ids are 32-bit integers in both databases; a larger one could only fail inside the database.
 MAX_ID = 2_147_483_647
 
@@ -67,6 +76,7 @@ class TicketFilter(BaseModel):
     q: CleanText | None = Field(default=None, max_length=200)
     created: DateRange | None = None
     overdue: StrictBool | None = None
+    sla: list[SlaFilterState] | None = Field(default=None, max_length=3)
 
     def merged(self, other: "TicketFilter") -> "TicketFilter":
         """Return this filter narrowed by another's set fields (a filter panel over a widget)."""

@@ -10,7 +10,7 @@ updated_at, due_at, ...).
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 from sqlalchemy import Dialect, Select, String, select
@@ -22,6 +22,8 @@ from sqlalchemy.types import TypeDecorator
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from deskboard.auth.models import User
+from deskboard.sla.models import TicketSla
+from deskboard.sla.ticket_clocks import sla_view
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket
 
 _requester = aliased(User, name="requester")
@@ -64,11 +66,37 @@ def _page_select() -> Select[*tuple[Any, ...]]:
             _assignee.name.label("assignee_name"),
             _assignee.email.label("assignee_email"),
             ticket_tags().label("tags"),
+            *_SLA_COLUMNS,
         )
         .select_from(Ticket)
         .join(_requester, _requester.id == Ticket.requester_id)
         .outerjoin(_assignee, _assignee.id == Ticket.assignee_id)
+        .outerjoin(TicketSla, TicketSla.ticket_id == Ticket.id)
     )
+
+
+# The ticket's SLA row (one primary-key probe per listed ticket), read by sla_view().
+_SLA_COLUMNS = (
+    TicketSla.policy_id.label("sla_policy_id"),
+    TicketSla.first_response_due_at.label("sla_first_response_due_at"),
+    TicketSla.resolution_due_at.label("sla_resolution_due_at"),
+    TicketSla.paused_minutes.label("sla_paused_minutes"),
+    TicketSla.paused.label("sla_paused"),
+    TicketSla.first_response_breached.label("sla_first_response_breached"),
+    TicketSla.resolution_breached.label("sla_resolution_breached"),
+    TicketSla.risk_at.label("sla_risk_at"),
+)
+
+
+class _SlaColumns(NamedTuple):
+    policy_id: int
+    first_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    paused_minutes: float
+    paused: bool
+    first_response_breached: bool
+    resolution_breached: bool
+    risk_at: datetime | None
 
 
 class _TagList(TypeDecorator[list[str]]):
@@ -123,6 +151,23 @@ class PersonData(TypedDict):
     email: str
 
 
+class SlaBreachedData(TypedDict):
+    first_response: bool
+    resolution: bool
+
+
+class SlaData(TypedDict):
+    """schemas.TicketSlaRead as a plain dict (sla_view's keys)."""
+
+    policy_id: int
+    first_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    paused_minutes: float
+    paused: bool
+    at_risk: bool
+    breached: SlaBreachedData
+
+
 class TicketItemData(TypedDict):
     """schemas.TicketRead as a plain dict, field for field and in its order."""
 
@@ -144,6 +189,7 @@ class TicketItemData(TypedDict):
     version: int
     channel: str
     team_id: int | None
+    sla: SlaData | None
 
 
 class TicketPageData(TypedDict):
@@ -174,7 +220,7 @@ def item_from_row(row: Sequence[Any], now: datetime) -> TicketItemData:
         ticket_id, number, title, description, status, priority, due_at, first_response_at,
         resolved_at, created_at, updated_at, version, channel, team_id,
         requester_id, requester_name, requester_email,
-        assignee_id, assignee_name, assignee_email, tags,
+        assignee_id, assignee_name, assignee_email, tags, *sla,
     ) = row  # fmt: skip
     return {
         "id": ticket_id,
@@ -200,6 +246,16 @@ def item_from_row(row: Sequence[Any], now: datetime) -> TicketItemData:
         "version": version,
         "channel": channel,
         "team_id": team_id,
+        "sla": (
+            None
+            if sla[0] is None
+            else sla_view(  # type: ignore[typeddict-item]
+                _SlaColumns(*sla),
+                first_response_at=first_response_at,
+                resolved_at=resolved_at,
+                now=now,
+            )
+        ),
     }
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from deskboard.auth.models import User
 from deskboard.core.time import utcnow
 from deskboard.db import Base, JSONDoc, UTCDateTime
+from deskboard.sla.models import TicketSla
+from deskboard.sla.ticket_clocks import sla_view
 from deskboard.teams.models import Team
 
 TITLE_MAX = 200
@@ -72,6 +74,20 @@ class Ticket(Base):
     tag_rows: Mapped[list["TicketTag"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise", order_by="TicketTag.tag"
     )
+
+    sla_row: Mapped[TicketSla | None] = relationship(lazy="raise", viewonly=True)
+
+    @property
+    def sla(self) -> dict[str, Any] | None:
+        """The SLA clocks as of now (None when no policy applies): see sla/ticket_clocks.py."""
+        if self.sla_row is None:
+            return None
+        return sla_view(
+            self.sla_row,
+            first_response_at=self.first_response_at,
+            resolved_at=self.resolved_at,
+            now=utcnow(),
+        )
 
     @property
     def tags(self) -> list[str]:

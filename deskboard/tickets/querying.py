@@ -21,6 +21,7 @@ from deskboard.auth.models import User
 from deskboard.auth.roles import Role, can
 from deskboard.core.events import Audience
 from deskboard.core.time import utcnow
+from deskboard.sla.models import TicketSla
 from deskboard.teams.models import Team, TeamMember
 from deskboard.tickets.filters import PersonRef, TeamRef, TicketFilter
 from deskboard.tickets.models import CLOSED_STATUSES, Ticket, TicketTag
@@ -146,7 +147,28 @@ def filter_conditions(
     if f.overdue is not None:
         overdue = overdue_condition(now or utcnow())
         conditions.append(overdue if f.overdue else ~overdue)
+    if f.sla:
+        conditions.append(sla_condition({state.value for state in f.sla}, now or utcnow()))
     return conditions
+
+
+def sla_condition(states: set[str], now: datetime) -> ColumnElement[bool]:
+    """Tickets whose SLA is in any of these states as of `now` (sla_view is the row-level twin):
+    breached once a stopped clock was late or a running one's due time has passed."""
+    breached = or_(
+        TicketSla.first_response_breached,
+        TicketSla.resolution_breached,
+        and_(TicketSla.breach_at.is_not(None), TicketSla.breach_at <= now),
+    )
+    options: list[ColumnElement[bool]] = []
+    if "breached" in states:
+        options.append(breached)
+    if "within" in states:
+        options.append(~breached)
+    elif "at_risk" in states:
+        options.append(and_(~breached, TicketSla.risk_at.is_not(None), TicketSla.risk_at <= now))
+    rows = select(TicketSla.ticket_id).where(or_(*options))
+    return Ticket.id.in_(rows)
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
@@ -192,4 +214,5 @@ def ticket_load_options() -> list[LoaderOption]:
         joinedload(Ticket.assignee),
         selectinload(Ticket.tag_rows),
         joinedload(Ticket.team).selectinload(Team.member_rows),
+        joinedload(Ticket.sla_row),
     ]

@@ -16,6 +16,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from deskboard.core.text import NOT_BLANK_PATTERN, CleanText, DocumentedPattern
 from deskboard.core.time import IsoDateTime
+from deskboard.sla.policy_schemas import TicketSlaRead
 from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
 from deskboard.tickets.models import COMMENT_MAX, DESCRIPTION_MAX, TAG_MAX, TITLE_MAX
 
@@ -135,6 +136,7 @@ class TicketRead(BaseModel):
     version: int
     channel: TicketChannel
     team_id: int | None
+    sla: TicketSlaRead | None
 
 
 class TicketPage(BaseModel):

@@ -17,6 +17,7 @@ from deskboard.core.events import Event, emit
 from deskboard.core.fastsql import fetch_rows
 from deskboard.core.time import utcnow
 from deskboard.notifications.service import notify_ticket_change
+from deskboard.sla.ticket_service import SLA_FIELDS, refresh_ticket_sla
 from deskboard.teams.models import Team
 from deskboard.tickets import listing
 from deskboard.tickets.filters import TicketFilter
@@ -105,8 +106,8 @@ def _page_statement(
         stmt = apply_ticket_filter(listing.page_select(), ticket_filter, viewer=viewer)
         return apply_sort_and_cursor(stmt, sort, cursor, limit)
 
-    # Later pages are one-off; `overdue` compares with the current time.
-    if cursor is not None or ticket_filter.overdue is not None:
+    # Later pages are one-off; `overdue` and `sla` compare with the current time.
+    if cursor is not None or ticket_filter.overdue is not None or ticket_filter.sla:
         return build(), False
     # The viewer's id and role decide visibility and what "me" means.
     key = (ticket_filter.model_dump_json(), viewer.id, viewer.role, sort, limit)
@@ -143,6 +144,7 @@ async def create_ticket(
         priority=data.priority.value,
         requester_id=requester_id,
         assignee_id=data.assignee_id,
+        # The SLA's resolution due time replaces this below when a policy applies.
         due_at=data.due_at or default_due_at(data.priority.value, now),
         created_at=now,
         updated_at=now,
@@ -159,6 +161,18 @@ async def create_ticket(
             insert(TicketTag), [{"ticket_id": ticket.id, "tag": tag} for tag in data.tags]
         )
     await session.flush()
+    hand_set = data.due_at is not None
+    sla = await refresh_ticket_sla(
+        session, [ticket.id], now=now, tracks_if_new={ticket.id: not hand_set}
+    )
+    new_due = sla[ticket.id].due_at
+    if new_due is not None:
+        await session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id)
+            .values(due_at=new_due)
+            .execution_options(synchronize_session=False)
+        )
     created = await reload_ticket(session, ticket.id)
     after = ticket_json(created)
     record(
@@ -189,7 +203,8 @@ async def update_ticket(
     check_update(actor, ticket, changes)
     if ticket.version != data.version:
         raise _stale(ticket)
-    changes.update(_policy_due_at(ticket, changes))
+    if ticket.sla_row is None:  # no SLA: the built-in per-priority table sets the due date
+        changes.update(_policy_due_at(ticket, changes))
     if not changes:
         return ticket
     if changes.get("assignee_id") is not None:
@@ -215,6 +230,8 @@ async def update_ticket(
             await session.execute(
                 insert(TicketTag), [{"ticket_id": ticket.id, "tag": t} for t in changes["tags"]]
             )
+    if SLA_FIELDS & changes.keys() or "due_at" in changes:
+        changes.update(await _refresh_sla(session, ticket, changes, now))
     before = {name: _plain(_current(ticket, name)) for name in changes}
     after = {name: _plain(value) for name, value in changes.items()}
     session.add_all(
@@ -259,6 +276,37 @@ async def delete_ticket(
         before=before,
     )
     emit(session, Event("ticket.deleted", before, ticket_audience(ticket), origin=origin))
+
+
+async def _refresh_sla(
+    session: AsyncSession, ticket: Ticket, changes: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """Recompute the ticket's SLA after an edit; the due_at change it brings (if the due date
+    follows the SLA), recorded with the edit like any other field."""
+    hand_set = "due_at" in changes
+    follows = not hand_set and (
+        ticket.due_at is None or ticket.due_at == default_due_at(ticket.priority, ticket.created_at)
+    )
+    outcome = await refresh_ticket_sla(
+        session,
+        [ticket.id],
+        now=now,
+        tracks_if_new={ticket.id: follows},
+        hand_set_due=[ticket.id] if hand_set else [],
+        pending_status=(
+            {ticket.id: (now, ticket.status, changes["status"])} if "status" in changes else None
+        ),
+    )
+    new_due = outcome[ticket.id].due_at
+    if new_due is None or hand_set or new_due == ticket.due_at:
+        return {}
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(due_at=new_due)
+        .execution_options(synchronize_session=False)
+    )
+    return {"due_at": new_due}
 
 
 def _policy_due_at(ticket: Ticket, changes: dict[str, Any]) -> dict[str, Any]:

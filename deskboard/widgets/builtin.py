@@ -15,7 +15,14 @@ from deskboard.widgets.settings import (
 )
 
 CHART_KINDS = ["by-status", "by-priority", "created-vs-resolved", "backlog"]
-KPI_METRICS = ["open", "unassigned", "overdue", "first-response-median", "resolution-median"]
+KPI_METRICS = [
+    "open",
+    "unassigned",
+    "overdue",
+    "first-response-median",
+    "resolution-median",
+    "sla-within",
+]
 CHART_KIND_LABELS = {
     "by-status": "Tickets by status",
     "by-priority": "Tickets by priority",
@@ -28,6 +35,11 @@ KPI_METRIC_LABELS = {
     "overdue": "Overdue tickets",
     "first-response-median": "Median first response",
     "resolution-median": "Median resolution time",
+    "sla-within": "% within SLA",
+}
+SLA_SHOW_LABELS = {
+    "at_risk_and_breached": "At risk and breached",
+    "breached": "Breached only",
 }
 FILTER_FIELDS = [
     "status",
@@ -251,6 +263,23 @@ def _workload() -> WidgetType:
     )
 
 
+def _sla() -> WidgetType:
+    return WidgetType(
+        type="sla",
+        title="SLA",
+        description="Tickets at risk of breaching their SLA, or breached, with a live countdown.",
+        icon="alarm-clock",
+        category="tickets",
+        default_size=Size(4, 4),
+        min_size=Size(3, 3),
+        max_size=Size(12, 10),
+        settings_schema=settings_schema(
+            {"show": labelled_enum(["at_risk_and_breached", "breached"], SLA_SHOW_LABELS)},
+            reads_tickets=True,
+        ),
+    )
+
+
 def _ageing() -> WidgetType:
     return WidgetType(
         type="ageing",
@@ -319,6 +348,7 @@ BUILTIN_TYPES = (
     _chart,
     _kpi,
     _workload,
+    _sla,
     _ageing,
     _activity,
     _note,

@@ -23,6 +23,7 @@ TICKET_COLUMNS = [
     "team",
     "tags",
     "due_at",
+    "sla",
     "created_at",
     "updated_at",
 ]
@@ -46,6 +47,7 @@ TICKET_COLUMN_LABELS = {
     "assignee": "Assignee",
     "team": "Team",
     "tags": "Tags",
+    "sla": "SLA",
     "due_at": "Due date",
     "created_at": "Created",
     "updated_at": "Last updated",

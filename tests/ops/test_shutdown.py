@@ -70,6 +70,7 @@ async def test_sigterm_drains_closes_sockets_with_1012_and_exits_0(tmp_path):
         "DESKBOARD_SECRET_KEY": get_settings().resolved_secret_key,
         "DESKBOARD_LOG_FORMAT": "json",
         "DESKBOARD_DUE_SOON_SWEEP_SECONDS": "0",
+        "DESKBOARD_SLA_SWEEP_SECONDS": "0",
         "DESKBOARD_ENV": "test",
     }
     assert (await asyncio.to_thread(run_deskboard, "migrate", env=env)).returncode == 0

@@ -1,6 +1,8 @@
 """Business calendar test kit: calendars made through the API, rows read back."""
 
+import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -8,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from deskboard.audit.models import AuditEntry
+from deskboard.core import time as core_time
 from deskboard.db import Database
 from deskboard.sla.models import Calendar, SlaPolicy
 
@@ -114,3 +117,28 @@ def stored_policies(database: Database) -> StoredCalendars:
             ]
 
     return read
+
+
+class Clock:
+    """The application's current time, set by the test (None: the real time)."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def set(self, value: datetime) -> None:
+        self.now = value
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze `utcnow` in every deskboard module that imported it, at the instant the test sets."""
+    original = core_time.utcnow
+    frozen = Clock()
+
+    def now() -> datetime:
+        return frozen.now if frozen.now is not None else original()
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("deskboard") and getattr(module, "utcnow", None) is original:
+            monkeypatch.setattr(module, "utcnow", now)
+    return frozen

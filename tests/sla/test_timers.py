@@ -1,6 +1,7 @@
 """A ticket's SLA clocks from its status history: due times, pauses, breaches (hand-counted)."""
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from deskboard.sla.calendar import WEEKDAYS, BusinessCalendar
 from deskboard.sla.clock import add_business_minutes
 from deskboard.sla.policy_schemas import TicketSlaRead
+from deskboard.sla.ticket_clocks import sla_view
 from deskboard.sla.timers import Targets, pauses_from_statuses, sla_state
 from deskboard.tickets.policy import RESPONSE_TIME, default_due_at
 
@@ -131,12 +133,25 @@ def test_without_pauses_the_due_times_are_plain_business_time(offset, target):
 
 def test_the_ticket_sla_shape_is_designs():
     s = state([(at(7, 9), "new"), (at(7, 9, 30), "pending")], now=at(7, 12))
-    shape = TicketSlaRead.of(7, s).model_dump(mode="json")
+    row = SimpleNamespace(
+        policy_id=7,
+        first_response_due_at=s.first_response_due_at,
+        resolution_due_at=s.resolution_due_at,
+        paused_minutes=s.paused_minutes,
+        paused=s.paused,
+        first_response_breached=s.first_response_breached,
+        resolution_breached=s.resolution_breached,
+        risk_at=None,
+    )
+    view = sla_view(row, first_response_at=None, resolved_at=None, now=at(7, 12))
+    shape = TicketSlaRead.model_validate(view).model_dump(mode="json")
     assert shape == {
         "policy_id": 7,
         "first_response_due_at": None,
         "resolution_due_at": None,
         "paused_minutes": 150.0,
+        "paused": True,
+        "at_risk": False,
         "breached": {"first_response": False, "resolution": False},
     }
 

@@ -17,6 +17,7 @@ BUILTIN = [
     "chart",
     "kpi",
     "workload",
+    "sla",
     "ageing",
     "activity",
     "note",
@@ -136,6 +137,7 @@ async def test_catalogue_endpoint_lists_every_type(as_guest):
         "overdue",
         "first-response-median",
         "resolution-median",
+        "sla-within",
     ]
     ticket_list = by_type["ticket-list"]["settings_schema"]
     assert {"filters", "follow_filter_panel", "columns", "sort", "page_size", "view_id"} <= set(

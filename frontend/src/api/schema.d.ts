@@ -536,6 +536,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sla
+         * @description % within SLA: tickets under a policy by SLA state, each with the list filter it counts.
+         */
+        get: operations["sla_api_analytics_sla_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/workload": {
         parameters: {
             query?: never;
@@ -1392,7 +1412,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon";
+        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon" | "sla_at_risk" | "sla_breached";
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -1572,6 +1592,44 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** SlaBreached */
+        SlaBreached: {
+            /** First Response */
+            first_response: boolean;
+            /** Resolution */
+            resolution: boolean;
+        };
+        /**
+         * SlaCompliance
+         * @description Tickets under an SLA policy, by SLA state as of now (docs/sla.md): within (no target
+         *     missed; at_risk is part of it) and breached. `within_pct` is within / total, null when no
+         *     ticket has an SLA. Each `filter` lists exactly the counted tickets.
+         */
+        SlaCompliance: {
+            /** Total */
+            total: number;
+            /** Within Pct */
+            within_pct: number | null;
+            within: components["schemas"]["SlaFigure"];
+            at_risk: components["schemas"]["SlaFigure"];
+            breached: components["schemas"]["SlaFigure"];
+        };
+        /** SlaFigure */
+        SlaFigure: {
+            /** Count */
+            count: number;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * SlaFilterState
+         * @description A ticket's SLA state (docs/sla.md): at risk (20% of a running target or less left, not
+         *     breached), breached (a target missed), within (has an SLA and no target missed).
+         * @enum {string}
+         */
+        SlaFilterState: "at_risk" | "breached" | "within";
         /** SlaPolicyCreate */
         SlaPolicyCreate: {
             /** Name */
@@ -1764,6 +1822,8 @@ export interface components {
             created?: components["schemas"]["DateRange"] | null;
             /** Overdue */
             overdue?: boolean | null;
+            /** Sla */
+            sla?: components["schemas"]["SlaFilterState"][] | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -1820,6 +1880,7 @@ export interface components {
             channel: "web" | "email" | "api";
             /** Team Id */
             team_id: number | null;
+            sla: components["schemas"]["TicketSlaRead"] | null;
         };
         /** TicketRef */
         TicketRef: {
@@ -1829,6 +1890,28 @@ export interface components {
             number: number;
             /** Title */
             title: string;
+        };
+        /**
+         * TicketSlaRead
+         * @description A ticket's `"sla"` (DESIGN.md; docs/sla.md): due times in UTC (null while a pause stops a
+         *     clock short of its target), business minutes paused so far (as of the last recomputation),
+         *     whether a clock is paused now, at risk (20% of a running target or less left, not
+         *     breached), and which targets are breached.
+         */
+        TicketSlaRead: {
+            /** Policy Id */
+            policy_id: number;
+            /** First Response Due At */
+            first_response_due_at: string | null;
+            /** Resolution Due At */
+            resolution_due_at: string | null;
+            /** Paused Minutes */
+            paused_minutes: number;
+            /** Paused */
+            paused: boolean;
+            /** At Risk */
+            at_risk: boolean;
+            breached: components["schemas"]["SlaBreached"];
         };
         /**
          * TicketSort
@@ -1975,7 +2058,7 @@ export interface components {
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
          */
-        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
+        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "team" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
         /** ViewCreate */
         ViewCreate: {
             /** Name */
@@ -5275,6 +5358,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Kpis"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sla_api_analytics_sla_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaCompliance"];
                 };
             };
             /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */

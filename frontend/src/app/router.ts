@@ -70,6 +70,19 @@ export const router = createRouter({
       component: () => import('@/features/teams/TeamsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Teams' },
     },
+    {
+      // Admin settings: business calendars (hours, holidays) and SLA policies.
+      path: '/settings/calendars',
+      name: 'calendars',
+      component: () => import('@/features/sla/CalendarsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Business calendars' },
+    },
+    {
+      path: '/settings/sla',
+      name: 'sla-policies',
+      component: () => import('@/features/sla/PoliciesPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'SLA policies' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -6,7 +6,7 @@ import { countFilter, durations, median, recentFilter, type Metric } from './met
 
 type KpiField = 'open' | 'unassigned' | 'overdue' | 'median_first_response_seconds' | 'median_resolution_seconds'
 
-const FIELD: Record<Metric, KpiField> = {
+const FIELD: Record<Exclude<Metric, 'sla-within'>, KpiField> = {
   open: 'open',
   unassigned: 'unassigned',
   overdue: 'overdue',
@@ -27,6 +27,10 @@ export interface Measure {
   filter: TicketFilter | null
   /** True when the figure is a lower bound (counted client side and stopped at the cap). */
   capped: boolean
+  /** How many tickets the drill-down lists, when it is not `value` (a percentage). */
+  drillCount?: number
+  /** "of 40 tickets under an SLA, 3 breached" (the % within SLA metric). */
+  detail?: string
 }
 
 export function isDuration(metric: Metric): boolean {
@@ -38,6 +42,20 @@ export function isDuration(metric: Metric): boolean {
  * pages instead, capped, so the widget still works against an older server.
  */
 export async function measureKpi(metric: Metric, filter: unknown, days: number, signal?: AbortSignal): Promise<Measure> {
+  if (metric === 'sla-within') {
+    // Now, not over a period: GET /api/analytics/sla counts by the list's own `sla` filter.
+    const sla = await fetchAnalytics('sla', compactFilter(filter), { signal })
+    return {
+      value: sla.within_pct ?? null,
+      previous: null,
+      change: null,
+      changePct: null,
+      filter: (sla.within.filter as TicketFilter | null | undefined) ?? null,
+      capped: false,
+      drillCount: sla.within.count,
+      detail: `of ${sla.total.toLocaleString()} under an SLA, ${sla.breached.count.toLocaleString()} breached`,
+    }
+  }
   try {
     const kpis: Kpis = await fetchAnalytics('kpis', compactFilter(filter), { days, signal })
     const kpi = kpis[FIELD[metric]]

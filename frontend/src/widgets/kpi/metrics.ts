@@ -1,7 +1,7 @@
 /** What each KPI metric counts or measures, as ticket filters (the one filter format). */
 import { OPEN_STATUSES, compactFilter, type Ticket, type TicketFilter } from '../shared/tickets'
 
-export type Metric = 'open' | 'unassigned' | 'overdue' | 'first-response-median' | 'resolution-median'
+export type Metric = 'open' | 'unassigned' | 'overdue' | 'first-response-median' | 'resolution-median' | 'sla-within'
 
 export const METRIC_LABELS: Record<Metric, string> = {
   open: 'Open tickets',
@@ -9,6 +9,7 @@ export const METRIC_LABELS: Record<Metric, string> = {
   overdue: 'Overdue tickets',
   'first-response-median': 'Median first response',
   'resolution-median': 'Median resolution time',
+  'sla-within': '% within SLA',
 }
 
 export function isMetric(value: unknown): value is Metric {

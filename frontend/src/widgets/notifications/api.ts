@@ -23,6 +23,8 @@ export const KIND_LABELS: Record<string, string> = {
   reply: 'New reply',
   status_changed: 'Status changed',
   due_soon: 'Due soon',
+  sla_at_risk: 'SLA at risk',
+  sla_breached: 'SLA breached',
 }
 
 export function fetchNotifications(options: { unread?: boolean; limit: number; signal?: AbortSignal }): Promise<NotificationPage> {

@@ -11,6 +11,7 @@ export type Backlog = Schemas['Backlog']
 export type Kpis = Schemas['Kpis']
 export type Kpi = Schemas['Kpi']
 export type Workload = Schemas['Workload']
+export type SlaCompliance = Schemas['SlaCompliance']
 export type WorkloadRow = Schemas['WorkloadRow']
 export type Ageing = Schemas['Ageing']
 export type AgeBand = Schemas['AgeBand']
@@ -23,6 +24,7 @@ interface Endpoints {
   kpis: Kpis
   workload: Workload
   ageing: Ageing
+  sla: SlaCompliance
 }
 export type AnalyticsEndpoint = keyof Endpoints
 

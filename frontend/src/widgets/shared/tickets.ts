@@ -26,6 +26,18 @@ export interface Ticket {
   updated_at: string
   /** The team that works the ticket (null: none). */
   team_id?: number | null
+  /** The SLA clocks (null: no policy applies); see shared/sla.ts. */
+  sla?: TicketSla | null
+}
+
+export interface TicketSla {
+  policy_id: number
+  first_response_due_at: string | null
+  resolution_due_at: string | null
+  paused_minutes: number
+  paused: boolean
+  at_risk: boolean
+  breached: { first_response: boolean; resolution: boolean }
 }
 
 export interface TicketPage {

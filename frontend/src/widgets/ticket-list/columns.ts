@@ -16,6 +16,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   team: 'Team',
   tags: 'Tags',
   due_at: 'Due',
+  sla: 'SLA',
   overdue: 'Overdue',
   first_response_at: 'First response',
   resolved_at: 'Resolved',
