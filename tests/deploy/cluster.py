@@ -244,6 +244,10 @@ class Replica:
             self.process.kill()
             self.process.wait(30)
 
+    def begin_stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
@@ -393,4 +397,31 @@ def processes(*items: Any) -> Iterator[None]:
     finally:
         for item in reversed(items):
             with suppress(Exception):
+                getattr(item, "begin_stop", lambda: None)()  # replicas drain side by side
+        for item in reversed(items):
+            with suppress(Exception):
                 item.stop()
+
+
+def prepare_database(url: str, accounts: list[tuple[str, str]]) -> None:
+    """Migrate and add accounts in this process (a `deskboard` process costs ~10 s to start on
+    a loaded machine): what `deskboard migrate` and `deskboard create-user` do."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from deskboard.auth.models import User
+    from deskboard.auth.security import hash_password
+    from deskboard.migrations import upgrade
+    from tests.conftest import _sync_url
+
+    upgrade(url)
+    engine = create_engine(_sync_url(url))
+    try:
+        with Session(engine) as session, session.begin():
+            digest = hash_password(PASSWORD)
+            for email, role in accounts:
+                session.add(
+                    User(email=email, name=email.split("@")[0], role=role, password_hash=digest)
+                )
+    finally:
+        engine.dispose()
