@@ -218,7 +218,7 @@ class Replica:
         if wait:
             self.wait_ready()
 
-    def wait_ready(self, seconds: float = 90) -> None:
+    def wait_ready(self, seconds: float = 180) -> None:
         def ready() -> bool:
             assert self.process is not None
             if self.process.poll() is not None:
@@ -425,3 +425,83 @@ def prepare_database(url: str, accounts: list[tuple[str, str]]) -> None:
                 )
     finally:
         engine.dispose()
+
+
+class Flapper:
+    """A TCP hop in front of one replica that goes down and up on demand, as a flapping link
+    or host would: down refuses new connections and resets open ones. Runs its own event loop
+    in a thread, so sync fixtures and async tests can both drive it."""
+
+    def __init__(self, host: str, target: tuple[str, int]) -> None:
+        import asyncio
+        import threading
+
+        self.host = host
+        self.port = free_port(host)
+        self.target = target
+        self.loop = asyncio.new_event_loop()
+        self._server: asyncio.Server | None = None
+        self._open: set[asyncio.StreamWriter] = set()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def _call(self, coroutine: Any) -> Any:
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
+
+    def up(self) -> None:
+        self._call(self._up())
+
+    def down(self) -> None:
+        self._call(self._down())
+
+    def stop(self) -> None:
+        with suppress(Exception):
+            self.down()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    async def _up(self) -> None:
+        import asyncio
+
+        if self._server is None:
+            self._server = await asyncio.start_server(
+                self._serve, self.host, self.port, reuse_address=True
+            )
+
+    async def _down(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        for writer in list(self._open):
+            writer.transport.abort()
+        self._open.clear()
+
+    async def _serve(self, reader: Any, writer: Any) -> None:
+        import asyncio
+
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._open.update((writer, up_writer))
+
+        async def pipe(source: Any, sink: Any) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                with suppress(Exception):
+                    sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._open.discard(writer)
+        self._open.discard(up_writer)
