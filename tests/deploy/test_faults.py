@@ -291,6 +291,17 @@ async def _traffic(faulty: Faulty, tally: Tally) -> AsyncIterator[None]:
         await asyncio.wait_for(asyncio.gather(*tasks), 180)
 
 
+async def _in_rotation(http: httpx.AsyncClient, upstream: str, seconds: float = 60) -> None:
+    """Wait until the proxy sends requests to `upstream` again (back from its penalty box)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with contextlib.suppress(httpx.TransportError):
+            if (await http.get("/healthz")).headers.get("X-Upstream") == upstream:
+                return
+        assert time.monotonic() < deadline, f"{upstream} not back in rotation"
+        await asyncio.sleep(0.1)
+
+
 async def _writes_flowing(tally: Tally, seconds: float = 120) -> None:
     """Wait until a few more writes are acknowledged (the system works again)."""
     start = len(tally.acknowledged)
@@ -328,6 +339,7 @@ async def test_writes_survive_every_fault(faulty: Faulty) -> None:
         faulty.replicas[0].kill()
         await _writes_flowing(tally)
         await asyncio.to_thread(faulty.replicas[0].start)
+        await _in_rotation(http, faulty.upstreams[0])
         await _writes_flowing(tally)
 
         # 5. The proxy's upstream flapping: the other replica's link down and up, five times.
@@ -335,6 +347,7 @@ async def test_writes_survive_every_fault(faulty: Faulty) -> None:
             await asyncio.to_thread(faulty.flapper.down)
             await _writes_flowing(tally)
             await asyncio.to_thread(faulty.flapper.up)
+            await _in_rotation(http, faulty.upstreams[1])
             await _writes_flowing(tally)
 
         # Real time works across replicas again: a new event reaches the tab wherever it is.

@@ -1963,6 +1963,28 @@ export interface components {
             password?: string;
         };
         /**
+         * ValidationErrorBody
+         * @description 422: every bad field, in FastAPI's shape.
+         */
+        ValidationErrorBody: {
+            /** Detail */
+            detail: components["schemas"]["ValidationIssue"][];
+        };
+        /** ValidationIssue */
+        ValidationIssue: {
+            /**
+             * Loc
+             * @description Where: body/query/path/header, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ViewColumn
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
@@ -2146,28 +2168,6 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
-        };
-        /** ValidationIssue */
-        ValidationIssue: {
-            /**
-             * Loc
-             * @description Where: body/query/path/header, then the field path
-             */
-            loc: (string | number)[];
-            /** Msg */
-            msg: string;
-            /** Type */
-            type: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ValidationErrorBody
-         * @description 422: every bad field, in FastAPI's shape.
-         */
-        ValidationErrorBody: {
-            /** Detail */
-            detail: components["schemas"]["ValidationIssue"][];
         };
     };
     responses: never;
@@ -2960,6 +2960,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path?: never;
@@ -3006,6 +3008,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -3360,6 +3371,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path: {
@@ -3418,6 +3431,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
