@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -15,10 +15,13 @@ from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
+from deskboard.idempotency.service import purge_expired
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
-from deskboard.realtime.hub import create_hub
+from deskboard.realtime import outbox as event_outbox
+from deskboard.realtime.hub import Hub, create_hub
+from deskboard.realtime.redis_backend import RedisBackend
 from deskboard.sla.sweep import sweep_once as sla_sweep_once
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
@@ -102,9 +105,20 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
         )
 
 
+async def outbox_round(db: Database, hub: Hub, settings: Settings) -> None:
+    """One round of the outbox leader: publish events left behind, purge expired keys."""
+    if isinstance(hub.backend, RedisBackend) and not hub.degraded:
+        await event_outbox.relay_orphans(db, hub.backend)
+    async with db.unit_of_work() as session:
+        await purge_expired(session, ttl_hours=settings.idempotency_key_hours)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     outbox.install()
+    # Events survive a crash between commit and publish only where another process publishes
+    # them: with Redis. One process alone loses its sockets with it (they resync on reconnect).
+    event_outbox.install(enabled=bool(settings.redis_url))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -115,40 +129,38 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.hub = hub
         events.set_publisher(hub.publish)
         db = database or get_database()
-        sweep = None
-        if settings.due_soon_sweep_seconds > 0:
-            # Once per cluster: the process holding the "due-soon" lock sweeps.
-            sweep = asyncio.create_task(
-                run_as_leader(
-                    db,
-                    "due-soon",
-                    settings.due_soon_sweep_seconds,
-                    lambda: sweep_once(db),
-                    lock_dir=settings.data_dir / "locks",
-                )
+        sweeper = event_outbox.Sweeper(db)
+        sweeper.start()
+        hub.on_published = sweeper.published
+
+        # Once per cluster: each job runs in the process holding its lock (ops/leader.py).
+        leader_jobs: list[tuple[str, float, Callable[[], Awaitable[object]]]] = [
+            ("due-soon", settings.due_soon_sweep_seconds, lambda: sweep_once(db)),
+            ("sla", settings.sla_sweep_seconds, lambda: sla_sweep_once(db)),
+            (
+                "event-outbox",
+                settings.event_outbox_seconds,
+                lambda: outbox_round(db, hub, settings),
+            ),
+        ]
+        tasks: list[asyncio.Task[None]] = [
+            asyncio.create_task(
+                run_as_leader(db, name, seconds, job, lock_dir=settings.data_dir / "locks")
             )
-        sla_sweep = None
-        if settings.sla_sweep_seconds > 0:
-            sla_sweep = asyncio.create_task(
-                run_as_leader(
-                    db,
-                    "sla",
-                    settings.sla_sweep_seconds,
-                    lambda: sla_sweep_once(db),
-                    lock_dir=settings.data_dir / "locks",
-                )
-            )
-        deliveries = None
+            for name, seconds, job in leader_jobs
+            if seconds > 0  # 0 turns a job off (tests run them themselves)
+        ]
         if settings.webhook_poll_seconds > 0:
-            deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
+            # Every process: deliveries are claimed with SKIP LOCKED, never twice.
+            tasks.append(asyncio.create_task(webhook_worker.run_forever(db, settings)))
         yield
-        for task in (sweep, sla_sweep, deliveries):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         events.set_publisher(None)
         await hub.stop()
+        await sweeper.stop()
         if database is None:
             await get_database().dispose()
             set_database(None)

@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     # /metrics: open outside production by default; with a token, only `Bearer <token>` reads it.
     expose_metrics: bool | None = None
     metrics_token: str | None = None
+    # How often the cluster's outbox leader publishes realtime events a process left behind (it
+    # died between commit and publish, or Redis was down) and purges expired idempotency keys;
+    # 0 turns it off (tests run a round themselves).
+    event_outbox_seconds: float = Field(default=2.0, ge=0)
+    # How long a stored Idempotency-Key answer is replayed to a retry.
+    idempotency_key_hours: int = Field(default=24, ge=1, le=720)
     # How often each process looks for tickets due soon to warn their assignees; 0 turns it off.
     due_soon_sweep_seconds: float = Field(default=60.0, ge=0)
     # How often the SLA sweep (once per cluster) marks breaches and warns about tickets at risk

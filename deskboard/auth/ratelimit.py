@@ -62,8 +62,13 @@ class RateLimits:
 
     def __init__(self, redis_url: str | None):
         if redis_url:
+            # Short timeouts: a paused Redis must not hold every sign-in (it is let through).
             storage = storage_from_string(
-                f"async+{redis_url}", implementation="redispy", key_prefix="deskboard-limits"
+                f"async+{redis_url}",
+                implementation="redispy",
+                key_prefix="deskboard-limits",
+                socket_timeout=2.0,
+                socket_connect_timeout=2.0,
             )
         else:
             storage = storage_from_string("async+memory://")

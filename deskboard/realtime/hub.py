@@ -13,7 +13,7 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from deskboard.config import Settings
@@ -22,7 +22,7 @@ from deskboard.core.events import SESSION_REVOKED, Event
 from deskboard.realtime import metrics
 from deskboard.realtime.connection import Connection
 from deskboard.realtime.inprocess import InProcessBackend
-from deskboard.realtime.log import Backend, LoggedEvent, PresenceCount
+from deskboard.realtime.log import Backend, LoggedEvent, PresenceCount, log_event
 from deskboard.realtime.presence import PresenceBook
 from deskboard.realtime.protocol import CloseCode, EventId, dumps, format_event_id
 from deskboard.realtime.redis_backend import RedisBackend
@@ -34,6 +34,9 @@ REVOKED_REASON = "Session changed; refresh the token and reconnect"
 # How long a revocation is remembered for sockets still authenticating when it arrived (their
 # token was read before the bump committed): far longer than one authentication takes.
 _REVOCATION_MEMORY = 300.0
+# After a failed publish to Redis, events go straight to this process's sockets for this long
+# (or until the stream reader is back), instead of each write waiting on a dead Redis.
+_DEGRADED_SECONDS = 5.0
 
 
 class Hub:
@@ -48,10 +51,16 @@ class Hub:
         # user id -> (newest token version announced, monotonic time it arrived)
         self._revocations: dict[int, tuple[int, float]] = {}
         self._background: set[asyncio.Task[None]] = set()
+        # Told the id of each event the backend accepted (the outbox deletes its row).
+        self.on_published: Callable[[str], None] | None = None
+        self._last_id: EventId = (0, 0)
+        self._degraded_until = 0.0
 
     # --- life cycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
+        if isinstance(self.backend, RedisBackend):
+            self.backend.on_recover = self._recovered
         await self.backend.start(self._deliver, self._on_presence)
         self._ticker = asyncio.create_task(self._tick_forever(), name="realtime-heartbeat")
 
@@ -71,16 +80,53 @@ class Hub:
 
     # --- events -----------------------------------------------------------------------------
 
+    @property
+    def degraded(self) -> bool:
+        """Whether Redis failed lately, so events reach only this process's sockets."""
+        return time.monotonic() < self._degraded_until
+
     async def publish(self, event: Event) -> None:
-        """Hand a committed event to the backend; a backend failure is logged, never raised."""
+        """Hand a committed event to the backend; a backend failure is logged, never raised.
+
+        Redis down: the event still reaches this process's sockets (real time degrades to one
+        process), its outbox row stays for the outbox leader to publish once Redis is back, and
+        every socket of this process is told to resync when the stream reader recovers."""
         metrics.EVENTS_PUBLISHED.labels(type=event.type).inc()
+        if self.degraded:
+            self._deliver_locally(event)
+            return
         try:
             await self.backend.publish(event)
         except Exception:  # the write is committed; losing its notification must not fail it
             metrics.PUBLISH_FAILURES.inc()
             logger.exception("Could not publish realtime event %s", event.type)
+            if isinstance(self.backend, RedisBackend):
+                self._degraded_until = time.monotonic() + _DEGRADED_SECONDS
+                self._deliver_locally(event)
+            return
+        if self.on_published is not None:
+            self.on_published(event.id)
+
+    def _deliver_locally(self, event: Event) -> None:
+        """Deliver in this process only, with an id just after the last one seen (a socket
+        that resumes from it is past the stream's head, so it is told to resync)."""
+        self._deliver(log_event((self._last_id[0], self._last_id[1] + 1), event))
+
+    def _recovered(self) -> None:
+        """The stream reader is back after an outage: sockets may have missed events of other
+        processes (or had some delivered out of the stream), so each is told to resync."""
+        self._degraded_until = 0.0
+        logger.warning("Realtime stream is back; telling every socket to resync")
+        self._spawn(self._resync_all())
+
+    async def _resync_all(self) -> None:
+        head = await self.backend.head()
+        message = dumps({"type": "resync", "last_event_id": format_event_id(head)})
+        for connection in self.connections():
+            connection.send(message)
 
     def _deliver(self, event: LoggedEvent) -> None:
+        self._last_id = max(self._last_id, event.id)
         if event.type == SESSION_REVOKED:
             self._revoke(event)
             return

@@ -8,6 +8,7 @@ stream ids are the event ids a reconnecting client sends back.
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -33,6 +34,10 @@ _PRESENCE_FIELD = "p"
 _BLOCK_MS = 5_000
 _READ_BATCH = 1_000
 _ZERO: EventId = (0, 0)
+# A paused or unreachable Redis must fail a publish quickly (the request waits on it), and the
+# blocking reader must outwait its own XREAD block.
+_COMMAND_TIMEOUT = 2.0
+_READER_TIMEOUT = _BLOCK_MS / 1000 + 5
 
 
 class RedisBackend:
@@ -44,6 +49,8 @@ class RedisBackend:
         self._redis: Redis | None = None
         self._reader_redis: Redis | None = None
         self._reader: asyncio.Task[None] | None = None
+        # Called when the reader works again after failing (Redis back after an outage).
+        self.on_recover: Callable[[], None] | None = None
 
     @property
     def _client(self) -> Redis:
@@ -52,9 +59,21 @@ class RedisBackend:
         return self._redis
 
     async def start(self, deliver: DeliverEvent, presence: DeliverPresence) -> None:
-        self._redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
+        self._redis = Redis.from_url(
+            self._url,
+            decode_responses=True,
+            protocol=2,
+            socket_timeout=_COMMAND_TIMEOUT,
+            socket_connect_timeout=_COMMAND_TIMEOUT,
+        )
         # The blocking XREAD gets its own client, so publishing never waits behind it.
-        self._reader_redis = Redis.from_url(self._url, decode_responses=True, protocol=2)
+        self._reader_redis = Redis.from_url(
+            self._url,
+            decode_responses=True,
+            protocol=2,
+            socket_timeout=_READER_TIMEOUT,
+            socket_connect_timeout=_COMMAND_TIMEOUT,
+        )
         start_after: str | None = None
         try:
             start_after = format_event_id(await self.head())
@@ -78,6 +97,10 @@ class RedisBackend:
 
     async def publish(self, event: Event) -> None:
         await self._add({_EVENT_FIELD: encode_event(event)})
+
+    async def publish_encoded(self, payload: str) -> None:
+        """Publish an event already encoded (an outbox row)."""
+        await self._add({_EVENT_FIELD: payload})
 
     async def publish_presence(self, count: PresenceCount) -> None:
         await self._add({_PRESENCE_FIELD: encode_presence(count)})
@@ -141,6 +164,7 @@ class RedisBackend:
     ) -> None:
         assert self._reader_redis is not None
         backoff = 0.5
+        failing = last is None
         while True:
             try:
                 if last is None:
@@ -152,11 +176,18 @@ class RedisBackend:
                     ),
                 )
                 backoff = 0.5
-            except RedisError:
-                logger.exception("Reading the realtime stream failed; retrying in %.1fs", backoff)
+            except (RedisError, OSError):
+                logger.warning(
+                    "Reading the realtime stream failed; retrying in %.1fs", backoff, exc_info=True
+                )
+                failing = True
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
+                backoff = min(backoff * 2, 4.0)
                 continue
+            if failing:
+                failing = False
+                if self.on_recover is not None:
+                    self.on_recover()
             for _stream, entries in batches:
                 for entry_id, fields in entries:
                     last = entry_id

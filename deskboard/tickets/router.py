@@ -8,12 +8,15 @@ from pydantic import Field, ValidationError
 
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
+from deskboard.config import get_settings
 from deskboard.core.cursor import Cursor
 from deskboard.core.errors import Unprocessable
 from deskboard.core.openapi import errors, json_query
 from deskboard.core.text import CleanText
 from deskboard.core.time import IsoDate
 from deskboard.db import DbSession
+from deskboard.idempotency import service as idempotency
+from deskboard.idempotency.deps import IdempotencyKeyHeader
 from deskboard.tickets import conversation, listing, service
 from deskboard.tickets.deps import ClientId, ValidTicket
 from deskboard.tickets.filters import (
@@ -133,15 +136,28 @@ async def list_tickets(
     return Response(content=listing.page_json(page), media_type="application/json")
 
 
-@router.post("", response_model=TicketRead, status_code=201, responses=errors(403))
+@router.post("", response_model=TicketRead, status_code=201, responses=errors(403, 409, 422))
 async def create_ticket(
     data: TicketCreate,
     session: DbSession,
     user: Annotated[User, require("tickets:create")],
     origin: ClientId,
-) -> TicketRead:
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    claim = await idempotency.claim(
+        session,
+        user_id=user.id,
+        key=idempotency_key,
+        operation="POST /api/tickets",
+        body=data,
+        ttl_hours=get_settings().idempotency_key_hours,
+    )
+    if isinstance(claim, Response):
+        return claim
     ticket = await service.create_ticket(session, actor=user, data=data, origin=origin)
-    return service.ticket_read(ticket)
+    answer = service.ticket_read(ticket)
+    idempotency.store(claim, 201, answer)
+    return answer
 
 
 @router.get("/{ticket_id}", response_model=TicketRead, responses=errors(403, 404))
@@ -183,7 +199,7 @@ async def list_comments(session: DbSession, user: Reader, ticket: ValidTicket) -
     "/{ticket_id}/comments",
     response_model=CommentRead,
     status_code=201,
-    responses=errors(403, 404),
+    responses=errors(403, 404, 409, 422),
 )
 async def add_comment(
     data: CommentCreate,
@@ -191,10 +207,23 @@ async def add_comment(
     user: Annotated[User, require("comments:create")],
     ticket: ValidTicket,
     origin: ClientId,
-) -> CommentRead:
-    return await conversation.add_comment(
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    claim = await idempotency.claim(
+        session,
+        user_id=user.id,
+        key=idempotency_key,
+        operation=f"POST /api/tickets/{ticket.id}/comments",
+        body=data,
+        ttl_hours=get_settings().idempotency_key_hours,
+    )
+    if isinstance(claim, Response):
+        return claim
+    answer = await conversation.add_comment(
         session, actor=user, ticket=ticket, data=data, origin=origin
     )
+    idempotency.store(claim, 201, answer)
+    return answer
 
 
 @router.get(

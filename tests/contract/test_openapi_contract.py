@@ -69,6 +69,12 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "country, subdivision and years that the holidays package knows",
     ),
     (
+        ["POST /api/tickets", "POST /api/tickets/{ticket_id}/comments"],
+        ["422"],
+        "an Idempotency-Key already used by the same person with another body (or on another "
+        "ticket) is refused: only the server knows which keys it has seen",
+    ),
+    (
         ["POST /api/views"],
         ["422"],
         "a person keeps at most MAX_VIEWS_PER_OWNER views",

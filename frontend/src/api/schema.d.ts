@@ -2054,6 +2054,28 @@ export interface components {
             password?: string;
         };
         /**
+         * ValidationErrorBody
+         * @description 422: every bad field, in FastAPI's shape.
+         */
+        ValidationErrorBody: {
+            /** Detail */
+            detail: components["schemas"]["ValidationIssue"][];
+        };
+        /** ValidationIssue */
+        ValidationIssue: {
+            /**
+             * Loc
+             * @description Where: body/query/path/header, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ViewColumn
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
@@ -2237,28 +2259,6 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
-        };
-        /** ValidationIssue */
-        ValidationIssue: {
-            /**
-             * Loc
-             * @description Where: body/query/path/header, then the field path
-             */
-            loc: (string | number)[];
-            /** Msg */
-            msg: string;
-            /** Type */
-            type: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ValidationErrorBody
-         * @description 422: every bad field, in FastAPI's shape.
-         */
-        ValidationErrorBody: {
-            /** Detail */
-            detail: components["schemas"]["ValidationIssue"][];
         };
     };
     responses: never;
@@ -3051,6 +3051,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path?: never;
@@ -3097,6 +3099,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -3451,6 +3462,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path: {
@@ -3509,6 +3522,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
