@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deskboard.automations.engine import run_time_rules
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
@@ -126,11 +127,23 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                     lock_dir=settings.data_dir / "locks",
                 )
             )
+        time_rules = None
+        if settings.automation_sweep_seconds > 0:
+            # Once per cluster: the process holding the "time-rules" lock applies time rules.
+            time_rules = asyncio.create_task(
+                run_as_leader(
+                    db,
+                    "time-rules",
+                    settings.automation_sweep_seconds,
+                    lambda: run_time_rules(db),
+                    lock_dir=settings.data_dir / "locks",
+                )
+            )
         deliveries = None
         if settings.webhook_poll_seconds > 0:
             deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
         yield
-        for task in (sweep, deliveries):
+        for task in (sweep, time_rules, deliveries):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

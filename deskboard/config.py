@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     # How often each process looks for tickets due soon to warn their assignees; 0 turns it off.
     due_soon_sweep_seconds: float = Field(default=60.0, ge=0)
+    # How often the once-per-cluster time-rule sweep (automations) runs; 0 turns it off.
+    automation_sweep_seconds: float = Field(default=60.0, ge=0)
     # How long an analytics answer is reused (per filter and visibility scope) unless a ticket
     # event of this process drops it first; 0 turns the cache off (benchmarks of cache misses).
     analytics_cache_seconds: float = Field(default=15.0, ge=0)

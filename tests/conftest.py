@@ -15,6 +15,8 @@ os.environ["DESKBOARD_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-hs
 os.environ.pop("DESKBOARD_REDIS_URL", None)
 # No background due-soon sweep: tests run it themselves, at the instant they choose.
 os.environ["DESKBOARD_DUE_SOON_SWEEP_SECONDS"] = "0"
+# Nor the time-rule sweep (automations): tests call run_time_rules themselves.
+os.environ["DESKBOARD_AUTOMATION_SWEEP_SECONDS"] = "0"
 # No background webhook worker either: webhook tests run deliveries themselves.
 os.environ["DESKBOARD_WEBHOOK_POLL_SECONDS"] = "0"
 # The ASGI clients' base_url is http://test; real servers in tests are reached on loopback.

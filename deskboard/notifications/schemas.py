@@ -11,6 +11,7 @@ class NotificationKind(StrEnum):
     reply = "reply"
     status_changed = "status_changed"
     due_soon = "due_soon"
+    automation = "automation"  # an automation rule's `notify` action
 
 
 class NotificationRead(BaseModel):

@@ -103,6 +103,7 @@ def live_server() -> Iterator[LiveServer]:
                 "DESKBOARD_DATABASE_URL": url,
                 "DESKBOARD_SECRET_KEY": "contract-secret-key-that-is-long-enough-for-hs256",
                 "DESKBOARD_DUE_SOON_SWEEP_SECONDS": "0",
+                "DESKBOARD_AUTOMATION_SWEEP_SECONDS": "0",
                 # No delivery worker: the seeded webhook's deliveries are queued, never sent.
                 "DESKBOARD_WEBHOOK_POLL_SECONDS": "0",
             }
