@@ -277,15 +277,16 @@ async def _set_fields(
     ticket = await reload_ticket(session, ticket_id)
     before = _snapshot(ticket)
     data = TicketUpdate.model_validate({"version": ticket.version, **fields})
-    updated = await update_ticket(
+    wanted = {name: getattr(value, "value", value) for name, value in data.changes().items()}
+    # What this action changed (rules it set off may change the ticket further: their runs say).
+    changes = {
+        name: {"from": before[name], "to": value}
+        for name, value in wanted.items()
+        if name in before and before[name] != value
+    }
+    await update_ticket(
         session, actor=rule_actor(rule), ticket=ticket, data=data, automation_id=rule.id
     )
-    after = _snapshot(updated)
-    changes = {
-        name: {"from": before[name], "to": after[name]}
-        for name in _WATCHED
-        if before[name] != after[name] and name in fields
-    }
     return ActionResult(type=kind, changes=changes)
 
 
