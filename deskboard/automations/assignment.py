@@ -55,6 +55,17 @@ async def available_members(session: AsyncSession, team_id: int) -> list[int]:
 
 
 async def _lock_cursor(session: AsyncSession, automation_id: int, team_id: int) -> int | None:
+    """Lock the rule+team cursor row (made on first use) and read whom it last named."""
+    locked = (
+        select(AutomationCursor.last_user_id)
+        .where(AutomationCursor.automation_id == automation_id, AutomationCursor.team_id == team_id)
+        .with_for_update()
+    )
+    row = (await session.execute(locked)).first()
+    if row is not None:
+        return row[0]
+    # First use: concurrent first inserts meet at the primary key (the later one waits, then
+    # does nothing), then everyone locks the one row.
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(
@@ -62,12 +73,7 @@ async def _lock_cursor(session: AsyncSession, automation_id: int, team_id: int) 
         .values(automation_id=automation_id, team_id=team_id, last_user_id=None)
         .on_conflict_do_nothing(index_elements=["automation_id", "team_id"])
     )
-    stmt = (
-        select(AutomationCursor.last_user_id)
-        .where(AutomationCursor.automation_id == automation_id, AutomationCursor.team_id == team_id)
-        .with_for_update()
-    )
-    return (await session.execute(stmt)).scalar_one()
+    return (await session.execute(locked)).scalar_one()
 
 
 async def choose_member(
