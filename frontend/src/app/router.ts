@@ -63,6 +63,13 @@ export const router = createRouter({
       component: () => import('@/features/integrations/IntegrationsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Integrations' },
     },
+    {
+      // Admin settings: automation rules (triggers, conditions, actions) and their run log.
+      path: '/settings/automations',
+      name: 'automations',
+      component: () => import('@/features/automations/AutomationsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Automations' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -3,7 +3,7 @@ import { api } from '@/api'
 
 export interface Notification {
   id: number
-  kind: 'assigned' | 'reply' | 'status_changed' | 'due_soon' | string
+  kind: 'assigned' | 'reply' | 'status_changed' | 'due_soon' | 'automation' | string
   ticket_id: number | null
   actor_id: number | null
   title: string
@@ -23,6 +23,7 @@ export const KIND_LABELS: Record<string, string> = {
   reply: 'New reply',
   status_changed: 'Status changed',
   due_soon: 'Due soon',
+  automation: 'Automation',
 }
 
 export function fetchNotifications(options: { unread?: boolean; limit: number; signal?: AbortSignal }): Promise<NotificationPage> {
