@@ -99,7 +99,7 @@ test('an admin makes an urgent-ticket rule and sees it applied and logged', asyn
     const entry = log.locator('tr[data-outcome]').first()
     await expect(entry).toContainText(`#${ticket.body.id}`)
     await expect(entry).toHaveAttribute('data-outcome', 'applied')
-    await expect(entry).toContainText(`assignee_id: — → ${agent.id}`)
+    await expect(entry).toContainText(`assignee: none → ${ACCOUNTS.agent.name}`)
     await page.screenshot({ path: join(shots, 'runs-light.png'), fullPage: true })
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.waitForTimeout(300)

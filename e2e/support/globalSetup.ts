@@ -76,7 +76,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   })
   const baseURL = `http://127.0.0.1:${port}`
   try {
-    await waitForHealth(baseURL, 30_000)
+    // Generous: on a loaded machine (several test runs at once) start-up alone has taken 45 s.
+    await waitForHealth(baseURL, 120_000)
   } catch (error) {
     server.kill('SIGTERM')
     throw error

@@ -46,7 +46,8 @@ export function draftOf(rule: Automation): Draft {
     status: [...(c.status ?? [])],
     priority: [...(c.priority ?? [])],
     tags: (c.tag ?? []).join(', '),
-    actions: structuredClone(rule.actions),
+    // A JSON copy: the rule may be a reactive proxy, which structuredClone refuses.
+    actions: JSON.parse(JSON.stringify(rule.actions)) as Action[],
   }
 }
 
