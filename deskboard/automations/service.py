@@ -162,16 +162,8 @@ async def list_runs(session: AsyncSession, *, automation_id: int) -> list[Automa
 
 
 def _actions_json(actions: list[Any]) -> list[dict[str, Any]]:
-    """Actions as stored: the fields sent, `set` keeping an explicit null assignee."""
-    stored = []
-    for action in actions:
-        item = action.model_dump(mode="json")
-        if item["type"] == "set":
-            item["fields"] = action.fields.model_dump(
-                mode="json", include=action.fields.model_fields_set
-            )
-        stored.append(item)
-    return stored
+    """Actions as stored (a `set` keeps only the fields sent: SetFields serialises so)."""
+    return [action.model_dump(mode="json") for action in actions]
 
 
 def _problem(loc: list[str | int], msg: str, kind: str) -> dict[str, Any]:

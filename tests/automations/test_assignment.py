@@ -166,3 +166,13 @@ async def test_the_cursor_lock_alone_keeps_turns_apart(
     chosen = await asyncio.gather(*(choose() for _ in members))
 
     assert sorted(chosen) == sorted(m.id for m in members)
+
+
+async def test_an_admin_marking_someone_away_is_audited(as_admin, make_user):
+    agent = await make_user("agent")
+
+    await as_admin.patch(f"/api/users/{agent.id}", json={"away": True})
+
+    entries = (await as_admin.get("/api/audit", params={"entity_type": "user"})).json()["items"]
+    (entry,) = [e for e in entries if e["action"] == "user.updated"]
+    assert (entry["before"]["away"], entry["after"]["away"]) == (False, True)

@@ -99,8 +99,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("automation_id", "team_id", name=op.f("pk_automation_cursors")),
     )
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("away", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Not in batch mode: SQLite adds a column in place, where a batch copy would DROP the users
+    # table that every other table references (a foreign key failure once tickets exist).
+    op.add_column(
+        "users", sa.Column("away", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
     with op.batch_alter_table("ticket_changes") as batch:
         batch.add_column(sa.Column("automation_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
@@ -118,8 +121,11 @@ def downgrade() -> None:
             op.f("fk_ticket_changes_automation_id_automations"), type_="foreignkey"
         )
         batch.drop_column("automation_id")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("away")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place (SQLite 3.35+), for the same reason as in upgrade().
+        op.execute("ALTER TABLE users DROP COLUMN away")
+    else:
+        op.drop_column("users", "away")
     op.drop_table("automation_cursors")
     op.drop_index("uq_automation_runs_period", table_name="automation_runs")
     op.drop_index(op.f("ix_automation_runs_ticket_id"), table_name="automation_runs")
