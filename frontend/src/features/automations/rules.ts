@@ -25,11 +25,13 @@ export interface Draft {
   priority: string[]
   /** Comma-separated. */
   tags: string
+  /** Conditions this editor does not show (set through the API): kept as they are. */
+  otherConditions: AutomationCreate['conditions']
   actions: Action[]
 }
 
 export function emptyDraft(): Draft {
-  return { name: '', enabled: true, when: 'ticket.created', afterMinutes: null, status: [], priority: [], tags: '', actions: [] }
+  return { name: '', enabled: true, when: 'ticket.created', afterMinutes: null, status: [], priority: [], tags: '', otherConditions: {}, actions: [] }
 }
 
 export function splitTags(text: string): string[] {
@@ -46,6 +48,9 @@ export function draftOf(rule: Automation): Draft {
     status: [...(c.status ?? [])],
     priority: [...(c.priority ?? [])],
     tags: (c.tag ?? []).join(', '),
+    otherConditions: Object.fromEntries(
+      Object.entries(c).filter(([key, value]) => !['status', 'priority', 'tag'].includes(key) && value != null),
+    ),
     // A JSON copy: the rule may be a reactive proxy, which structuredClone refuses.
     actions: JSON.parse(JSON.stringify(rule.actions)) as Action[],
   }
@@ -53,7 +58,7 @@ export function draftOf(rule: Automation): Draft {
 
 /** The request body; conditions keep only what narrows the set. */
 export function bodyOf(draft: Draft): AutomationCreate {
-  const conditions: AutomationCreate['conditions'] = {}
+  const conditions: AutomationCreate['conditions'] = { ...draft.otherConditions }
   if (draft.status.length) conditions.status = draft.status as NonNullable<typeof conditions.status>
   if (draft.priority.length) conditions.priority = draft.priority as NonNullable<typeof conditions.priority>
   const tags = splitTags(draft.tags)

@@ -49,6 +49,11 @@ describe('the rule draft', () => {
     expect(bodyOf(emptyDraft()).conditions).toEqual({})
   })
 
+  it('keeps conditions the editor does not show', () => {
+    const withMore = { ...rule, conditions: { ...rule.conditions, assignee_id: ['none' as const], overdue: true } }
+    expect(bodyOf(draftOf(withMore)).conditions).toEqual(withMore.conditions)
+  })
+
   it('does not share action objects with the rule it edits', () => {
     const draft = draftOf(rule)
     ;(draft.actions[1] as { team_id: number }).team_id = 4
