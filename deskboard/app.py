@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deskboard.automations.engine import run_time_rules
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         leader_jobs: list[tuple[str, float, Callable[[], Awaitable[object]]]] = [
             ("due-soon", settings.due_soon_sweep_seconds, lambda: sweep_once(db)),
             ("sla", settings.sla_sweep_seconds, lambda: sla_sweep_once(db)),
+            ("time-rules", settings.automation_sweep_seconds, lambda: run_time_rules(db)),
             (
                 "event-outbox",
                 settings.event_outbox_seconds,

@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     # How often the SLA sweep (once per cluster) marks breaches and warns about tickets at risk
     # or breached; 0 turns it off (tests call deskboard.sla.sweep.sweep_sla themselves).
     sla_sweep_seconds: float = Field(default=30.0, ge=0)
+    # How often the once-per-cluster time-rule sweep (automations) runs; 0 turns it off.
+    automation_sweep_seconds: float = Field(default=60.0, ge=0)
     # How long an analytics answer is reused (per filter and visibility scope) unless a ticket
     # event of this process drops it first; 0 turns the cache off (benchmarks of cache misses).
     analytics_cache_seconds: float = Field(default=15.0, ge=0)

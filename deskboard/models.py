@@ -4,6 +4,7 @@ from deskboard.analytics import models as analytics_models  # noqa: F401
 from deskboard.apitokens import models as api_token_models  # noqa: F401
 from deskboard.audit import models as audit_models  # noqa: F401
 from deskboard.auth import models as auth_models  # noqa: F401
+from deskboard.automations import models as automation_models  # noqa: F401
 from deskboard.db import Base
 from deskboard.idempotency import models as idempotency_models  # noqa: F401
 from deskboard.layouts import models as layout_models  # noqa: F401

@@ -16,6 +16,8 @@ os.environ.pop("DESKBOARD_REDIS_URL", None)
 # No background due-soon sweep: tests run it themselves, at the instant they choose.
 os.environ["DESKBOARD_DUE_SOON_SWEEP_SECONDS"] = "0"
 os.environ["DESKBOARD_SLA_SWEEP_SECONDS"] = "0"
+# Nor the time-rule sweep (automations): tests call run_time_rules themselves.
+os.environ["DESKBOARD_AUTOMATION_SWEEP_SECONDS"] = "0"
 # No background webhook worker either: webhook tests run deliveries themselves.
 os.environ["DESKBOARD_WEBHOOK_POLL_SECONDS"] = "0"
 # No outbox leader either: tests run a round themselves.

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskboard.core.time import utcnow
@@ -16,6 +16,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="user")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Away (holiday, sick): automations assigning within a team skip this person.
+    away: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Carried by every access token ("ver"); bumped to end them all at once (sign-out, password,
     # role or active change). Read with the user on each request, so checking it costs nothing.
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

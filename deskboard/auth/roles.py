@@ -18,6 +18,7 @@ MEMBERS = frozenset({Role.admin, Role.agent, Role.user})  # everyone who may wri
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "users:manage": frozenset({Role.admin}),
     "users:list_staff": STAFF,  # id, name, email, role of active staff, to pick an assignee
+    "profile:update": MEMBERS,  # one's own "away" flag
     "audit:read": frozenset({Role.admin}),
     "tickets:read": ALL,
     "tickets:create": MEMBERS,
@@ -51,6 +52,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "saved_replies:use": STAFF,
     "webhooks:manage": frozenset({Role.admin}),  # outgoing webhooks and their delivery log
     "api_tokens:manage": frozenset({Role.admin}),  # tokens for integrations (issue 13)
+    "automations:manage": frozenset({Role.admin}),  # rules and their run log
 }
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Path, Query, Request, Response
 
 from deskboard.auth import service, users
-from deskboard.auth.deps import CurrentUser, require
+from deskboard.auth.deps import CurrentUser, authorize, require
 from deskboard.auth.models import User
 from deskboard.auth.ratelimit import (
     DEVICE_COOKIE,
@@ -18,6 +18,7 @@ from deskboard.auth.ratelimit import (
 from deskboard.auth.roles import Role
 from deskboard.auth.schemas import (
     LoginRequest,
+    MeUpdate,
     RegisterAccepted,
     RegisterRequest,
     TokenResponse,
@@ -127,6 +128,15 @@ async def logout(
 @auth_router.get("/me", responses=errors(403))
 async def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
+
+
+# 403: an API token, or a guest (read-only)
+@auth_router.patch("/me", responses=errors(403))
+async def update_me(body: MeUpdate, user: CurrentUser, session: DbSession) -> UserRead:
+    """Mark yourself away (automations then skip you when assigning) or back."""
+    authorize(user, "profile:update")
+    updated = await users.set_away(session, user=user, away=body.away)
+    return UserRead.model_validate(updated)
 
 
 # 403: registration is turned off

@@ -108,6 +108,8 @@ class UserUpdate(_Request):
     role: Role | SkipJsonSchema[None] = None
     is_active: StrictBool | SkipJsonSchema[None] = None
     password: Password | SkipJsonSchema[None] = None
+    # Away (holiday, sick): automations assigning within a team skip the person.
+    away: StrictBool | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> Self:
@@ -126,6 +128,13 @@ class UserBrief(BaseModel):
     name: str
     email: str
     role: Role
+    away: bool
+
+
+class MeUpdate(_Request):
+    """What a person changes about themself here: whether they are away."""
+
+    away: StrictBool
 
 
 class UserRead(UserBrief):

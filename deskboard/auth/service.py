@@ -52,7 +52,13 @@ class InvalidCredentials(Unauthorized):
 
 def user_snapshot(user: User) -> dict[str, object]:
     """The audited view of an account: never the password hash."""
-    return {"email": user.email, "name": user.name, "role": user.role, "is_active": user.is_active}
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "is_active": user.is_active,
+        "away": user.away,
+    }
 
 
 async def hash_password_async(password: str) -> str:

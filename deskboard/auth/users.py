@@ -123,7 +123,7 @@ async def update_user(
         }
         await _step_down_keeping_an_admin(session, admin=user, changes=admin_changes)
 
-    for field in ("name", "role", "is_active"):
+    for field in ("name", "role", "is_active", "away"):
         if field in changes:
             setattr(user, field, changes[field])
     password_changed = "password" in changes
@@ -187,3 +187,22 @@ async def _step_down_keeping_an_admin(
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("This is the last active admin; make another admin first")
+
+
+async def set_away(session: AsyncSession, *, user: User, away: bool) -> User:
+    """A person marks themself away or back (automations skip people who are away)."""
+    user = await session.get_one(User, user.id)
+    if user.away != away:
+        before = {"away": user.away}
+        user.away = away
+        await session.flush()
+        audit.record(
+            session,
+            actor_id=user.id,
+            action="user.updated",
+            entity_type="user",
+            entity_id=user.id,
+            before=before,
+            after={"away": away},
+        )
+    return user

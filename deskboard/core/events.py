@@ -92,6 +92,18 @@ def pending(info: dict[str, Any]) -> list[Event]:
     return list(info.get(_PENDING, ()))
 
 
+def mark(session: AsyncSession) -> int:
+    """How many events are queued now: `drop_since(session, mark)` forgets the later ones (the
+    work that queued them was rolled back to a savepoint)."""
+    return len(session.info.get(_PENDING, ()))
+
+
+def drop_since(session: AsyncSession, marked: int) -> None:
+    queued = session.info.get(_PENDING)
+    if queued is not None:
+        del queued[marked:]
+
+
 async def release(session: AsyncSession) -> None:
     """Publish the events of a committed session."""
     pending: list[Event] = session.info.pop(_PENDING, [])

@@ -13,6 +13,7 @@ class NotificationKind(StrEnum):
     due_soon = "due_soon"
     sla_at_risk = "sla_at_risk"
     sla_breached = "sla_breached"
+    automation = "automation"  # an automation rule's `notify` action
 
 
 class NotificationRead(BaseModel):

@@ -94,6 +94,27 @@ async def notify_comment(
     )
 
 
+async def notify_people(
+    session: AsyncSession,
+    *,
+    recipients: Iterable[int],
+    ticket: Ticket,
+    actor: User,
+    title: str,
+) -> list[Notification]:
+    """Tell the named people about a ticket (an automation's `notify`); those who may not see
+    it, or are disabled, are skipped."""
+    return await _notify(
+        session,
+        recipients=recipients,
+        kind=NotificationKind.automation,
+        ticket=ticket,
+        actor=actor,
+        title=title,
+        summary=ticket.title,
+    )
+
+
 async def notify_due_soon(session: AsyncSession, *, now: datetime | None = None) -> int:
     """Warn each assignee once about their open tickets due within the window; return how many.
 

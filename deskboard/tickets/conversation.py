@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
+from deskboard.automations.models import Automation
 from deskboard.core.errors import Forbidden
 from deskboard.core.events import Event, emit
 from deskboard.core.time import utcnow
@@ -115,7 +116,8 @@ async def add_comment(
 async def list_history(session: AsyncSession, *, ticket: Ticket) -> list[TicketChangeRead]:
     """Who changed which field, from what, to what, oldest first."""
     stmt = (
-        select(TicketChange)
+        select(TicketChange, Automation.name)
+        .outerjoin(Automation, Automation.id == TicketChange.automation_id)
         .where(TicketChange.ticket_id == ticket.id)
         .options(joinedload(TicketChange.actor))
         .order_by(TicketChange.at, TicketChange.id)
@@ -128,8 +130,13 @@ async def list_history(session: AsyncSession, *, ticket: Ticket) -> list[TicketC
                 "from": change.old,
                 "to": change.new,
                 "actor": change.actor,
+                "automation": (
+                    {"id": change.automation_id, "name": rule_name}
+                    if change.automation_id is not None and rule_name is not None
+                    else None
+                ),
                 "at": change.at,
             }
         )
-        for change in (await session.execute(stmt)).scalars()
+        for change, rule_name in (await session.execute(stmt)).all()
     ]

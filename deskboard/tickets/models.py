@@ -148,6 +148,10 @@ class TicketChange(Base):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    # Set when an automation rule made the change (actor_id is then null): the history says so.
+    automation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("automations.id", ondelete="SET NULL"), nullable=True
+    )
     field: Mapped[str] = mapped_column(String(32))
     old: Mapped[Any | None] = mapped_column(JSONDoc, nullable=True)
     new: Mapped[Any | None] = mapped_column(JSONDoc, nullable=True)

@@ -164,7 +164,16 @@ class CommentRead(BaseModel):
     created_at: datetime
 
 
+class RuleRef(BaseModel):
+    """The automation rule that made a change."""
+
+    id: int
+    name: str
+
+
 class TicketChangeRead(BaseModel):
+    """One changed field: made by `actor` (a person), or by `automation` (a rule; actor null)."""
+
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -172,4 +181,5 @@ class TicketChangeRead(BaseModel):
     from_: Any = Field(alias="from")
     to: Any
     actor: PersonRead | None
+    automation: RuleRef | None = None
     at: datetime

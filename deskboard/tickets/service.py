@@ -187,7 +187,7 @@ async def create_ticket(
     if created.assignee_id is not None:
         changes = {"assignee_id": created.assignee_id}
         await notify_ticket_change(session, ticket=created, changes=changes, actor=actor)
-    return created
+    return await _run_automations(session, "ticket.created", created, {})
 
 
 async def update_ticket(
@@ -197,8 +197,10 @@ async def update_ticket(
     ticket: Ticket,
     data: TicketUpdate,
     origin: str | None = None,
+    automation_id: int | None = None,
 ) -> Ticket:
-    """Apply the changed fields in one conditional UPDATE; 409 with the current ticket if stale."""
+    """Apply the changed fields in one conditional UPDATE; 409 with the current ticket if stale.
+    `automation_id`: the rule making the change (its history rows name it)."""
     changes = _effective_changes(ticket, data.changes())
     check_update(actor, ticket, changes)
     if ticket.version != data.version:
@@ -238,6 +240,7 @@ async def update_ticket(
         TicketChange(
             ticket_id=ticket.id,
             actor_id=actor.id,
+            automation_id=automation_id,
             field=name,
             old=before[name],
             new=after[name],
@@ -257,7 +260,16 @@ async def update_ticket(
     updated = await reload_ticket(session, ticket.id)
     emit(session, Event("ticket.updated", ticket_json(updated), ticket_audience(updated), origin))
     await notify_ticket_change(session, ticket=updated, changes=changes, actor=actor)
-    return updated
+    return await _run_automations(session, "ticket.updated", updated, changes)
+
+
+async def _run_automations(
+    session: AsyncSession, trigger: str, ticket: Ticket, changes: dict[str, Any]
+) -> Ticket:
+    """Run the rules for this change in the same transaction; the ticket as they left it."""
+    from deskboard.automations.engine import on_ticket_event  # automations build on tickets
+
+    return await on_ticket_event(session, trigger=trigger, ticket=ticket, changes=changes)
 
 
 async def delete_ticket(

@@ -45,6 +45,7 @@ async def test_register_is_audited_without_the_password(client, database):
         "name": "A",
         "role": "user",
         "is_active": True,
+        "away": False,
     }
     assert "password" not in str(entry.after) and "hash" not in str(entry.after)
 

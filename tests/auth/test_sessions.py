@@ -221,6 +221,7 @@ async def test_me_describes_the_caller(as_guest):
         "name",
         "role",
         "is_active",
+        "away",
         "created_at",
         "updated_at",
     }

@@ -42,6 +42,7 @@ async def test_admin_creates_a_user_who_can_then_sign_in(as_admin, client, datab
         "name": "Fresh",
         "role": "agent",
         "is_active": True,
+        "away": False,
     }
 
 
@@ -103,7 +104,7 @@ async def test_agents_list_active_staff_briefly(as_agent, make_user):
     assert response.status_code == 200
     items = response.json()["items"]
     assert [u["id"] for u in items] == [as_agent.user.id, colleague.id]
-    assert set(items[0]) == {"id", "name", "email", "role"}
+    assert set(items[0]) == {"id", "name", "email", "role", "away"}
 
 
 async def test_agents_may_not_list_requesters_or_everyone(as_agent):
@@ -129,12 +130,14 @@ async def test_admin_updates_name_and_role_and_it_is_audited(as_admin, make_user
         "name": "Before",
         "role": "user",
         "is_active": True,
+        "away": False,
     }
     assert entry.after == {
         "email": "t@example.test",
         "name": "After",
         "role": "agent",
         "is_active": True,
+        "away": False,
     }
 
 

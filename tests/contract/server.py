@@ -104,6 +104,7 @@ def live_server() -> Iterator[LiveServer]:
                 "DESKBOARD_SECRET_KEY": "contract-secret-key-that-is-long-enough-for-hs256",
                 "DESKBOARD_DUE_SOON_SWEEP_SECONDS": "0",
                 "DESKBOARD_SLA_SWEEP_SECONDS": "0",
+                "DESKBOARD_AUTOMATION_SWEEP_SECONDS": "0",
                 # No delivery worker: the seeded webhook's deliveries are queued, never sent.
                 "DESKBOARD_WEBHOOK_POLL_SECONDS": "0",
             }
@@ -158,7 +159,7 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 def seed(server: LiveServer) -> None:
     """One person per role, and tickets, comments, views, layouts, a team, saved replies, a
-    webhook and an API token so that ids exist."""
+    webhook, an API token and an automation rule so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
@@ -238,4 +239,17 @@ def _seed_integrations(http: httpx.Client, server: LiveServer) -> None:
         "/api/api-tokens",
         headers=admin,
         json={"name": "Contract token", "scopes": ["tickets:read"]},
+    ).raise_for_status()
+    http.post(
+        "/api/automations",
+        headers=admin,
+        json={
+            "name": "Contract rule",
+            "when": "ticket.created",
+            "conditions": {"priority": ["urgent"]},
+            "actions": [
+                {"type": "set", "fields": {"tags": ["contract"]}},
+                {"type": "assign", "strategy": "round_robin", "team_id": team.json()["id"]},
+            ],
+        },
     ).raise_for_status()

@@ -108,6 +108,14 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "a webhook URL must parse as an http(s) URL with a host, a valid non-zero port, no "
         "credentials or fragment; in production a literal private address is refused too",
     ),
+    (
+        ["POST /api/automations", "PATCH /api/automations/{automation_id}"],
+        ["422"],
+        "what a rule's actions name must exist (team, saved reply other than someone else's "
+        "personal one, webhook, users; a set assignee: active staff), a time rule needs "
+        "after_minutes and only a time rule may have it, and conditions may not say 'me' "
+        "(a rule runs for nobody in particular)",
+    ),
 ]
 
 

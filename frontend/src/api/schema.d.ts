@@ -69,7 +69,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Me
+         * @description Mark yourself away (automations then skip you when assigning) or back.
+         */
+        patch: operations["update_me_api_auth_me_patch"];
         trace?: never;
     };
     "/api/auth/register": {
@@ -902,10 +906,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Automations
+         * @description Every rule, in the order they run.
+         */
+        get: operations["list_automations_api_automations_get"];
+        put?: never;
+        /** Create Automation */
+        post: operations["create_automation_api_automations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/automations/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Automation */
+        delete: operations["delete_automation_api_automations__automation_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Automation */
+        patch: operations["update_automation_api_automations__automation_id__patch"];
+        trace?: never;
+    };
+    "/api/automations/{automation_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description The latest 200 runs, newest first.
+         */
+        get: operations["list_runs_api_automations__automation_id__runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActionResult
+         * @description What one action did: `changes` is field -> {"from", "to"} for ticket fields; `detail`
+         *     says the rest (who was notified, which comment or delivery was made, why nothing).
+         */
+        ActionResult: {
+            /** Type */
+            type: string;
+            /**
+             * Changes
+             * @default {}
+             */
+            changes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+        };
         /** Activity */
         Activity: {
             /** Items */
@@ -1027,6 +1113,25 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
+        /**
+         * AssignAction
+         * @description Assign to a member of the team: in turn (round_robin) or to whoever has the fewest open
+         *     tickets (least_open; ties in turn). Members marked away or disabled are skipped.
+         */
+        AssignAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assign";
+            /**
+             * Strategy
+             * @enum {string}
+             */
+            strategy: "round_robin" | "least_open";
+            /** Team Id */
+            team_id: number;
+        };
         /** AuditEntryRead */
         AuditEntryRead: {
             /** Id */
@@ -1064,6 +1169,93 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+        };
+        /**
+         * AutomationCreate
+         * @description `after_minutes` is required for `time` rules (quiet time since the ticket's last change)
+         *     and refused for the others.
+         */
+        AutomationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            when: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes?: number | null;
+            conditions?: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
+        };
+        /** AutomationRead */
+        AutomationRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Enabled */
+            enabled: boolean;
+            when: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes: number | null;
+            conditions: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
+            /** Created By Id */
+            created_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AutomationRunRead */
+        AutomationRunRead: {
+            /** Id */
+            id: number;
+            /** Automation Id */
+            automation_id: number;
+            /** Ticket Id */
+            ticket_id: number | null;
+            trigger: components["schemas"]["Trigger"];
+            /** Depth */
+            depth: number;
+            outcome: components["schemas"]["RunOutcome"];
+            /** Results */
+            results: components["schemas"]["ActionResult"][];
+            /** Error */
+            error: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * AutomationUpdate
+         * @description Only the fields sent change; `actions` replaces the whole list.
+         */
+        AutomationUpdate: {
+            /** Name */
+            name?: string;
+            /** Enabled */
+            enabled?: boolean;
+            /** When */
+            when?: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes?: number | null;
+            /** Conditions */
+            conditions?: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions?: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
         };
         /**
          * Backlog
@@ -1409,10 +1601,18 @@ export interface components {
             password: string;
         };
         /**
+         * MeUpdate
+         * @description What a person changes about themself here: whether they are away.
+         */
+        MeUpdate: {
+            /** Away */
+            away: boolean;
+        };
+        /**
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon" | "sla_at_risk" | "sla_breached";
+        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon" | "sla_at_risk" | "sla_breached" | "automation";
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -1442,6 +1642,16 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** NotifyAction */
+        NotifyAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notify";
+            /** User Ids */
+            user_ids: number[];
         };
         /** Period */
         Period: {
@@ -1505,6 +1715,24 @@ export interface components {
             /** Body */
             body: string;
         };
+        /**
+         * ReplyAction
+         * @description Add a saved reply, filled in for the ticket, as a public reply or an internal note.
+         */
+        ReplyAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "reply";
+            /** Saved Reply Id */
+            saved_reply_id: number;
+            /**
+             * Internal
+             * @default false
+             */
+            internal: boolean;
+        };
         /** RestoreRequest */
         RestoreRequest: {
             /** Version */
@@ -1515,6 +1743,21 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent" | "user" | "guest";
+        /**
+         * RuleRef
+         * @description The automation rule that made a change.
+         */
+        RuleRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * RunOutcome
+         * @enum {string}
+         */
+        RunOutcome: "applied" | "unchanged" | "failed" | "stopped";
         /** SavedReplyCreate */
         SavedReplyCreate: {
             /** Title */
@@ -1591,6 +1834,30 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** SetAction */
+        SetAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set";
+            fields: components["schemas"]["SetFields"];
+        };
+        /**
+         * SetFields
+         * @description The ticket fields a `set` action writes (at least one). team_id joins once tickets
+         *     belong to teams.
+         */
+        SetFields: {
+            /** Status */
+            status?: components["schemas"]["TicketStatus"];
+            /** Priority */
+            priority?: components["schemas"]["TicketPriority"];
+            /** Assignee Id */
+            assignee_id?: number | null;
+            /** Tags */
+            tags?: string[];
         };
         /** SlaBreached */
         SlaBreached: {
@@ -1758,7 +2025,10 @@ export interface components {
             /** Updated By */
             updated_by: number | null;
         };
-        /** TicketChangeRead */
+        /**
+         * TicketChangeRead
+         * @description One changed field: made by `actor` (a person), or by `automation` (a rule; actor null).
+         */
         TicketChangeRead: {
             /** Id */
             id: number;
@@ -1769,6 +2039,7 @@ export interface components {
             /** To */
             to: unknown;
             actor: components["schemas"]["PersonRead"] | null;
+            automation?: components["schemas"]["RuleRef"] | null;
             /**
              * At
              * Format: date-time
@@ -1967,6 +2238,11 @@ export interface components {
          */
         TokenScope: "tickets:read" | "tickets:write";
         /**
+         * Trigger
+         * @enum {string}
+         */
+        Trigger: "ticket.created" | "ticket.updated" | "time";
+        /**
          * UserBrief
          * @description What staff see of a colleague (enough to pick an assignee).
          */
@@ -1978,6 +2254,8 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
+            /** Away */
+            away: boolean;
         };
         /** UserBriefPage */
         UserBriefPage: {
@@ -2024,6 +2302,8 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
+            /** Away */
+            away: boolean;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2052,6 +2332,8 @@ export interface components {
              * @description At least the configured minimum (15 by default) and at most 256 characters after NFKC normalisation; any characters. Refused when on a common-password list or containing the email, the name or 'deskboard'.
              */
             password?: string;
+            /** Away */
+            away?: boolean;
         };
         /**
          * ValidationErrorBody
@@ -2144,6 +2426,19 @@ export interface components {
             sort?: components["schemas"]["TicketSort"];
             /** Shared */
             shared?: boolean;
+        };
+        /**
+         * WebhookAction
+         * @description Queue an `automation` delivery to the webhook (its outbox, signed and retried).
+         */
+        WebhookAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook";
+            /** Webhook Id */
+            webhook_id: number;
         };
         /** WebhookCreate */
         WebhookCreate: {
@@ -2508,6 +2803,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_me_api_auth_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description The database is unavailable; retry after Retry-After seconds */
@@ -8008,6 +8384,367 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_automations_api_automations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_automation_api_automations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_automation_api_automations__automation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_automation_api_automations__automation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_runs_api_automations__automation_id__runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunRead"][];
+                };
             };
             /** @description Not signed in, or the token is invalid or expired */
             401: {

@@ -83,6 +83,13 @@ export const router = createRouter({
       component: () => import('@/features/sla/PoliciesPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'SLA policies' },
     },
+    {
+      // Admin settings: automation rules (triggers, conditions, actions) and their run log.
+      path: '/settings/automations',
+      name: 'automations',
+      component: () => import('@/features/automations/AutomationsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Automations' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

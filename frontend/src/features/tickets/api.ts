@@ -30,6 +30,8 @@ export interface TicketChange {
   from: unknown
   to: unknown
   actor: Person | null
+  /** Set when an automation rule made the change (actor is then null). */
+  automation?: { id: number; name: string } | null
   at: string
 }
 

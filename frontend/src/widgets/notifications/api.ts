@@ -3,7 +3,7 @@ import { api } from '@/api'
 
 export interface Notification {
   id: number
-  kind: 'assigned' | 'reply' | 'status_changed' | 'due_soon' | string
+  kind: 'assigned' | 'reply' | 'status_changed' | 'due_soon' | 'automation' | string
   ticket_id: number | null
   actor_id: number | null
   title: string
@@ -25,6 +25,7 @@ export const KIND_LABELS: Record<string, string> = {
   due_soon: 'Due soon',
   sla_at_risk: 'SLA at risk',
   sla_breached: 'SLA breached',
+  automation: 'Automation',
 }
 
 export function fetchNotifications(options: { unread?: boolean; limit: number; signal?: AbortSignal }): Promise<NotificationPage> {
