@@ -56,7 +56,7 @@ MAX_DEPTH = 3
 SWEEP_BATCH = 200
 _DEPTH = "deskboard.automation_depth"
 # Ticket fields a run reports before/after.
-_WATCHED = ("status", "priority", "assignee_id", "tags")
+_WATCHED = ("status", "priority", "assignee_id", "team_id", "tags")
 
 
 @dataclass(frozen=True)

@@ -47,14 +47,14 @@ class Trigger(StrEnum):
 
 
 class SetFields(BaseModel):
-    """The ticket fields a `set` action writes (at least one). team_id joins once tickets
-    belong to teams."""
+    """The ticket fields a `set` action writes (at least one)."""
 
     model_config = ConfigDict(extra="forbid")
 
     status: TicketStatus | SkipJsonSchema[None] = None
     priority: TicketPriority | SkipJsonSchema[None] = None
     assignee_id: Id | None = None  # null: unassign
+    team_id: Id | None = None  # null: no team
     tags: Tags | SkipJsonSchema[None] = None
 
     # Untyped on purpose: a return annotation would replace the schema of what is sent back.
@@ -67,7 +67,7 @@ class SetFields(BaseModel):
     def _some_field(self) -> "SetFields":
         if not self.model_fields_set:
             raise ValueError("name at least one field to set")
-        for name in self.model_fields_set - {"assignee_id"}:
+        for name in self.model_fields_set - {"assignee_id", "team_id"}:
             if getattr(self, name) is None:
                 raise ValueError(f"{name} may not be null")
         return self

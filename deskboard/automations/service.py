@@ -189,11 +189,19 @@ async def _check(
     for index, action in enumerate(actions):
         loc: list[str | int] = ["actions", index]
         kind = action["type"]
-        if kind == "set" and action["fields"].get("assignee_id") is not None:
-            person = await session.get(User, action["fields"]["assignee_id"])
-            if person is None or not person.is_active or person.role not in STAFF:
-                msg = "The assignee must be an active agent or admin"
-                problems.append(_problem([*loc, "fields", "assignee_id"], msg, "assignee"))
+        if kind == "set":
+            fields = action["fields"]
+            if fields.get("assignee_id") is not None:
+                person = await session.get(User, fields["assignee_id"])
+                if person is None or not person.is_active or person.role not in STAFF:
+                    msg = "The assignee must be an active agent or admin"
+                    problems.append(_problem([*loc, "fields", "assignee_id"], msg, "assignee"))
+            if (
+                fields.get("team_id") is not None
+                and await session.get(Team, fields["team_id"]) is None
+            ):
+                msg = f"No team {fields['team_id']}"
+                problems.append(_problem([*loc, "fields", "team_id"], msg, "not_found"))
         elif kind == "assign" and await session.get(Team, action["team_id"]) is None:
             msg = f"No team {action['team_id']}"
             problems.append(_problem([*loc, "team_id"], msg, "not_found"))

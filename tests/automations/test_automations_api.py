@@ -83,6 +83,10 @@ async def test_patch_changes_only_what_is_sent(as_admin, make_rule):
         ),
         ([{"type": "notify", "user_ids": [999]}], ["body", "actions", 0, "user_ids", 0]),
         ([{"type": "set", "fields": {"assignee_id": 999}}], None),
+        (
+            [{"type": "set", "fields": {"assignee_id": None, "team_id": 999}}],
+            ["body", "actions", 0, "fields", "team_id"],
+        ),
         ([], ["body", "actions"]),
     ],
 )

@@ -210,3 +210,25 @@ async def test_webhook_action_queues_a_delivery_in_the_outbox(
     assert [d.event_type for d in deliveries] == ["automation"]
     assert f'"id":{ticket["id"]}' in deliveries[0].body
     assert f'"automation":{{"id":{rule["id"]}' in deliveries[0].body
+
+
+async def test_a_rule_moves_a_ticket_into_a_team(
+    as_admin, client_as, make_user, make_team, make_rule, make_ticket
+):
+    member = await make_user("agent")
+    team = await make_team(as_admin, [member.id])
+    rule = await make_rule(
+        as_admin,
+        conditions={"tag": ["billing"]},
+        actions=[{"type": "set", "fields": {"team_id": team["id"]}}],
+    )
+    requester = await client_as("user")
+
+    billed = await make_ticket(requester, tags=["billing"])
+    other = await make_ticket(requester)
+
+    stored = (await as_admin.get(f"/api/tickets/{billed['id']}")).json()
+    assert stored["team_id"] == team["id"]
+    assert (await as_admin.get(f"/api/tickets/{other['id']}")).json()["team_id"] is None
+    history = (await as_admin.get(f"/api/tickets/{billed['id']}/history")).json()
+    assert [(c["field"], c["automation"]["id"]) for c in history] == [("team_id", rule["id"])]

@@ -1846,8 +1846,7 @@ export interface components {
         };
         /**
          * SetFields
-         * @description The ticket fields a `set` action writes (at least one). team_id joins once tickets
-         *     belong to teams.
+         * @description The ticket fields a `set` action writes (at least one).
          */
         SetFields: {
             /** Status */
@@ -1856,6 +1855,8 @@ export interface components {
             priority?: components["schemas"]["TicketPriority"];
             /** Assignee Id */
             assignee_id?: number | null;
+            /** Team Id */
+            team_id?: number | null;
             /** Tags */
             tags?: string[];
         };
