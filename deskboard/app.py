@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deskboard.attachments.blobs import scheduled_sweep as attachment_sweep
 from deskboard.attachments.upload import attachment_body_limits
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
@@ -148,11 +149,23 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                     lock_dir=settings.data_dir / "locks",
                 )
             )
+        files = None
+        if settings.attachment_sweep_seconds > 0:
+            # Once per cluster: expired drafts and contents nothing uses any more.
+            files = asyncio.create_task(
+                run_as_leader(
+                    db,
+                    "attachment-sweep",
+                    settings.attachment_sweep_seconds,
+                    lambda: attachment_sweep(db, settings),
+                    lock_dir=settings.data_dir / "locks",
+                )
+            )
         deliveries = None
         if settings.webhook_poll_seconds > 0:
             deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
         yield
-        for task in (sweep, deliveries):
+        for task in (sweep, files, deliveries):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

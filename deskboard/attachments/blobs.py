@@ -20,9 +20,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from deskboard.attachments.models import Attachment, AttachmentBlob
-from deskboard.attachments.storage import AttachmentStore, StagedFile
+from deskboard.attachments.storage import AttachmentStore, StagedFile, get_store
+from deskboard.config import Settings
 from deskboard.core.time import utcnow
-from deskboard.db import after_commit
+from deskboard.db import Database, after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +129,12 @@ async def sweep(
             "Attachment sweep: %d drafts expired, %d contents removed", len(draft_shas), removed
         )
     return {"drafts": len(draft_shas), "removed": removed}
+
+
+async def scheduled_sweep(database: Database, settings: Settings) -> None:
+    """One run of the periodic sweep (the leader's job, DESKBOARD_ATTACHMENT_SWEEP_SECONDS)."""
+    await sweep(
+        database.engine,
+        get_store(settings),
+        draft_age=timedelta(hours=settings.attachment_draft_hours),
+    )
