@@ -10,7 +10,12 @@ from fastapi.responses import FileResponse, StreamingResponse
 
 from deskboard.attachments import service
 from deskboard.attachments.schemas import AttachmentRead
-from deskboard.attachments.sniffing import FALLBACK_NAME, may_show_inline
+from deskboard.attachments.sniffing import (
+    FALLBACK_NAME,
+    OCTET_STREAM,
+    PASSIVE_TYPES,
+    may_show_inline,
+)
 from deskboard.attachments.storage import get_store
 from deskboard.attachments.upload import UPLOAD_BODY, receive_upload
 from deskboard.auth.deps import require
@@ -36,7 +41,10 @@ _DOWNLOAD_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The file: `Content-Disposition: attachment` (images of safe types may "
         "be `inline`), served as its sniffed type or application/octet-stream",
-        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            media_type: {"schema": {"type": "string", "format": "binary"}}
+            for media_type in sorted({OCTET_STREAM, *PASSIVE_TYPES})
+        },
     }
 }
 

@@ -79,13 +79,14 @@ def _problem(loc: str, msg: str, kind: str = "value_error") -> Unprocessable:
     return Unprocessable([{"loc": ["body", loc], "msg": msg, "type": kind}])
 
 
-def _boolean(raw: bytes) -> bool:
-    value = raw.decode("utf-8", "replace").strip().lower()
-    if value in ("true", "1", "on", "yes"):
-        return True
-    if value in ("false", "0", "off", "no", ""):
+def _boolean(raw: bytes | None) -> bool:
+    """`true` or `false`, as the document says (absent: false)."""
+    if raw is None:
         return False
-    raise _problem("internal", "Input should be a valid boolean", "bool_parsing")
+    value = raw.decode("utf-8", "replace").strip()
+    if value in ("true", "false"):
+        return value == "true"
+    raise _problem("internal", "Input should be true or false", "bool_parsing")
 
 
 class _Receiver:
@@ -200,7 +201,7 @@ async def receive_upload(request: Request, settings: Settings) -> UploadForm:
         parser.finalize()
         if receiver.filename is None:
             raise _problem("file", "Field required", "missing")
-        internal = _boolean(receiver.fields.get("internal", b""))
+        internal = _boolean(receiver.fields.get("internal"))
         staged = await stager.finish()
     except PayloadTooLarge:
         stager.discard()
