@@ -191,9 +191,10 @@ async def receive_upload(request: Request, settings: Settings) -> UploadForm:
         raise BadRequest("multipart/form-data without a boundary")
     stager = Stager(staging_dir(settings), settings.max_attachment_bytes)
     receiver = _Receiver(stager)
+    body = _Body(request)
     try:
         parser = MultipartParser(boundary, receiver.callbacks())
-        async for chunk in request.stream():
+        while (chunk := await body.next()) is not None:
             parser.write(chunk)
             for block in receiver.pending:
                 await stager.write(block)
@@ -205,7 +206,7 @@ async def receive_upload(request: Request, settings: Settings) -> UploadForm:
         staged = await stager.finish()
     except PayloadTooLarge:
         stager.discard()
-        await _drain(request)  # let the client finish sending, so it reads our answer
+        await body.drain()  # let the client finish sending, so it reads our answer
         raise too_large(settings.max_attachment_bytes) from None
     except FormParserError as exc:
         stager.discard()
@@ -219,9 +220,26 @@ async def receive_upload(request: Request, settings: Settings) -> UploadForm:
     return UploadForm(staged=staged, filename=receiver.filename, internal=internal)
 
 
-async def _drain(request: Request) -> None:
-    """Read and drop the rest of the body (BodySizeLimit bounds how much there can be)."""
-    while True:
-        message = await request.receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
+class _Body:
+    """The request body, message by message, knowing when it has ended (so that draining the
+    rest after a refusal never waits for a message that will not come)."""
+
+    def __init__(self, request: Request):
+        self.request = request
+        self.ended = False
+
+    async def next(self) -> bytes | None:
+        while not self.ended:
+            message = await self.request.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            self.ended = not message.get("more_body", False)
+            chunk: bytes = message.get("body", b"")
+            if chunk:
+                return chunk
+        return None
+
+    async def drain(self) -> None:
+        """Read and drop the rest (BodySizeLimit bounds how much there can be)."""
+        while await self.next() is not None:
+            pass

@@ -56,6 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // Every journey signs in afresh and refreshes; the production limit would throttle the suite.
     // (Sign-in counts only wrong passwords, so the journeys' right ones are never held back.)
     DESKBOARD_REFRESH_RATE_LIMIT: '1000/minute',
+    // A small attachment cap, so the attachments journey shows the refusal without a 20 MiB file.
+    DESKBOARD_MAX_ATTACHMENT_BYTES: String(1024 * 1024),
   }
   delete env.DESKBOARD_REDIS_URL // in-process fan-out
   execFileSync(deskboard, ['migrate'], { cwd: repo, env, stdio: 'inherit' })
@@ -76,7 +78,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   })
   const baseURL = `http://127.0.0.1:${port}`
   try {
-    await waitForHealth(baseURL, 30_000)
+    await waitForHealth(baseURL, 120_000)
   } catch (error) {
     server.kill('SIGTERM')
     throw error

@@ -217,3 +217,57 @@ async def test_json_and_malformed_bodies_are_refused(as_user):
         url, content=b"\x00\x01garbage", headers={"Content-Type": "multipart/form-data; boundary=z"}
     )
     assert garbage.status_code in (400, 422)
+
+
+async def test_a_file_over_the_cap_in_the_last_message_is_answered_at_once(
+    small_cap_client, make_user
+):
+    """Regression: the whole body in one ASGI message (as uvicorn may deliver it) must not leave
+    the refusal waiting for more body that never comes."""
+    import asyncio
+
+    from tests.conftest import auth_headers
+
+    user = await make_user("user")
+    http = small_cap_client(user)
+    app = http._transport.app  # type: ignore[attr-defined]
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n'
+        + b"x" * 2000
+        + b"\r\n--b--\r\n"
+    )
+    headers = [(k.lower().encode(), v.encode()) for k, v in auth_headers(user).items()]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/attachments",
+        "raw_path": b"/api/attachments",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"test"),
+            (b"content-type", b"multipart/form-data; boundary=b"),
+            *headers,
+        ],
+        "client": ("127.0.0.1", 1234),
+        "server": ("test", 80),
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    never = asyncio.Event()
+
+    async def receive():  # type: ignore[no-untyped-def]
+        if messages:
+            return messages.pop(0)
+        await never.wait()  # a real server waits here until the client goes
+        return {"type": "http.disconnect"}
+
+    sent: list[dict] = []
+
+    async def send(message):  # type: ignore[no-untyped-def]
+        sent.append(message)
+
+    await asyncio.wait_for(app(scope, receive, send), 10)
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
