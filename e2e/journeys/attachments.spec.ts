@@ -151,7 +151,7 @@ async function newTicketWithFiles(
   await expect(form.getByTestId('upload-done')).toHaveCount(2)
   // Over the cap (1 MiB on the journeys' server): refused with the server's words, nothing kept.
   await form.getByTestId('attach-input').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1024 * 1024 + 10) })
-  await expect(form.getByTestId('upload-error')).toContainText('over the 1 MiB attachment limit')
+  await expect(form.getByTestId('upload-error-text')).toContainText('over the 1 MiB attachment limit')
   await page.screenshot({ path: join(shots, 'new-ticket-light.png') })
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.waitForTimeout(300)
