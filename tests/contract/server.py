@@ -156,8 +156,8 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 
 def seed(server: LiveServer) -> None:
-    """One person per role, and tickets, comments, attachments, views, layouts, a team, saved replies, a
-    webhook and an API token so that ids exist."""
+    """One person per role, and tickets, comments, attachments, views, layouts, a team, saved
+    replies, a webhook and an API token so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
