@@ -58,6 +58,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DESKBOARD_REFRESH_RATE_LIMIT: '1000/minute',
     // The SLA sweep every second: a ticket aged past its target (sla.spec.ts) is announced at once.
     DESKBOARD_SLA_SWEEP_SECONDS: '1',
+    // A small attachment cap, so the attachments journey shows the refusal without a 20 MiB file.
+    DESKBOARD_MAX_ATTACHMENT_BYTES: String(1024 * 1024),
   }
   delete env.DESKBOARD_REDIS_URL // in-process fan-out
   execFileSync(deskboard, ['migrate'], { cwd: repo, env, stdio: 'inherit' })

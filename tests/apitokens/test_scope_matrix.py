@@ -14,11 +14,16 @@ READ = {
     ("GET", "/api/tickets/{ticket_id}"),
     ("GET", "/api/tickets/{ticket_id}/comments"),
     ("GET", "/api/tickets/{ticket_id}/history"),
+    ("GET", "/api/tickets/{ticket_id}/attachments"),
+    ("GET", "/api/attachments/{attachment_id}"),
 }
 WRITE = {
     ("POST", "/api/tickets"),
     ("PUT", "/api/tickets/{ticket_id}"),
     ("POST", "/api/tickets/{ticket_id}/comments"),
+    ("POST", "/api/tickets/{ticket_id}/attachments"),
+    ("POST", "/api/attachments"),
+    ("DELETE", "/api/attachments/{attachment_id}"),
 }
 SCOPE_SETS = {
     "read": (["tickets:read"], READ),

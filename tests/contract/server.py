@@ -158,8 +158,8 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 
 def seed(server: LiveServer) -> None:
-    """One person per role, and tickets, comments, views, layouts, a team, saved replies, a
-    webhook, an API token and an automation rule so that ids exist."""
+    """One person per role, and tickets, comments, attachments, views, layouts, a team, saved
+    replies, a webhook, an API token and an automation rule so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
@@ -196,6 +196,18 @@ def seed(server: LiveServer) -> None:
                         headers=headers,
                         json={"body": f"a comment by {role}"},
                     )
+                    http.post(
+                        f"/api/tickets/{ticket_id}/attachments",
+                        headers=headers,
+                        files={"file": (f"{role}-{number}.txt", f"seeded by {role}\n".encode())},
+                        data={"internal": "true" if role == "agent" and number else "false"},
+                    )
+            # A draft (for a new ticket), seen only by its uploader.
+            http.post(
+                "/api/attachments",
+                headers=headers,
+                files={"file": (f"{role}-draft.txt", f"draft of {role}\n".encode())},
+            )
             http.post(
                 "/api/views",
                 headers=headers,

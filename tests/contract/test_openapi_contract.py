@@ -48,8 +48,16 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
     (
         ["POST /api/tickets", "PUT /api/tickets/{ticket_id}"],
         ["422"],
-        "a referenced requester or assignee must be an active user (an assignee: staff), and a "
-        "status may only move along the workflow from the ticket's current status",
+        "a referenced requester or assignee must be an active user (an assignee: staff), a "
+        "status may only move along the workflow from the ticket's current status, and "
+        "attachment_ids must be the caller's drafts",
+    ),
+    (
+        ["POST /api/tickets/{ticket_id}/comments"],
+        ["422"],
+        "attachment_ids must name the caller's own uploads not yet attached to a comment "
+        "(drafts, or files they uploaded to that ticket): which ids those are, only the "
+        "server knows",
     ),
     (
         ["POST /api/auth/register", "POST /api/users", "PATCH /api/users/{user_id}"],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from deskboard.attachments.storage import local_root, shard_path
 from deskboard.config import Settings
 from deskboard.ops.archive import DATABASE_MEMBER, ArchiveWriter, BackupError, Manifest
 from deskboard.ops.backup import backup, restore
@@ -59,6 +60,14 @@ async def test_round_trip_while_a_writer_writes(
     settings, database, database_url, as_agent, as_user, attachments, target, tmp_path
 ):
     await _seed(as_agent, as_user)
+    # A real upload: stored by the attachments service where the backup looks for it.
+    first_ticket = (await as_user.get("/api/tickets")).json()["items"][-1]["id"]
+    uploaded = await as_user.post(
+        f"/api/tickets/{first_ticket}/attachments",
+        files={"file": ("trace.log", b"uploaded before the backup\n" * 100)},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    sha = uploaded.json()["sha256"]
     acked: list[int] = []
     stop, warmed_up = asyncio.Event(), asyncio.Event()
 
@@ -110,6 +119,12 @@ async def test_round_trip_while_a_writer_writes(
     restored_store = target.data_dir / "attachments"
     assert (restored_store / "notes.txt").read_text() == "attached"
     assert (restored_store / "2026/12/screenshot.png").read_bytes() == bytes(range(256)) * 40
+    assert f"attachments/{shard_path(sha)}" in manifest.members
+    assert (
+        local_root(target) / shard_path(sha)
+    ).read_bytes() == b"uploaded before the backup\n" * 100
+    attachment_sql = "SELECT id, sha256, filename FROM attachments ORDER BY id"
+    assert rows(target.resolved_database_url, attachment_sql) == rows(database_url, attachment_sql)
 
 
 async def test_restore_refuses_a_database_that_is_not_empty(

@@ -69,11 +69,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Update Me
-         * @description Mark yourself away (automations then skip you when assigning) or back.
-         */
-        patch: operations["update_me_api_auth_me_patch"];
+        patch?: never;
         trace?: never;
     };
     "/api/auth/register": {
@@ -221,6 +217,59 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Ticket Attachments */
+        get: operations["list_ticket_attachments_api_tickets__ticket_id__attachments_get"];
+        put?: never;
+        /** Upload To Ticket */
+        post: operations["upload_to_ticket_api_tickets__ticket_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a draft: a file for a new ticket, which takes it with `attachment_ids` */
+        post: operations["upload_draft_api_attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download Attachment */
+        get: operations["download_attachment_api_attachments__attachment_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Attachment */
+        delete: operations["delete_attachment_api_attachments__attachment_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -532,26 +581,6 @@ export interface paths {
         };
         /** Kpis */
         get: operations["kpis_api_analytics_kpis_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/analytics/sla": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Sla
-         * @description % within SLA: tickets under a policy by SLA state, each with the list filter it counts.
-         */
-        get: operations["sla_api_analytics_sla_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -906,92 +935,10 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/automations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Automations
-         * @description Every rule, in the order they run.
-         */
-        get: operations["list_automations_api_automations_get"];
-        put?: never;
-        /** Create Automation */
-        post: operations["create_automation_api_automations_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/automations/{automation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete Automation */
-        delete: operations["delete_automation_api_automations__automation_id__delete"];
-        options?: never;
-        head?: never;
-        /** Update Automation */
-        patch: operations["update_automation_api_automations__automation_id__patch"];
-        trace?: never;
-    };
-    "/api/automations/{automation_id}/runs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Runs
-         * @description The latest 200 runs, newest first.
-         */
-        get: operations["list_runs_api_automations__automation_id__runs_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * ActionResult
-         * @description What one action did: `changes` is field -> {"from", "to"} for ticket fields; `detail`
-         *     says the rest (who was notified, which comment or delivery was made, why nothing).
-         */
-        ActionResult: {
-            /** Type */
-            type: string;
-            /**
-             * Changes
-             * @default {}
-             */
-            changes: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            };
-            /**
-             * Detail
-             * @default
-             */
-            detail: string;
-        };
         /** Activity */
         Activity: {
             /** Items */
@@ -1113,24 +1060,46 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
-        /**
-         * AssignAction
-         * @description Assign to a member of the team: in turn (round_robin) or to whoever has the fewest open
-         *     tickets (least_open; ties in turn). Members marked away or disabled are skipped.
-         */
-        AssignAction: {
+        /** AttachmentRead */
+        AttachmentRead: {
+            /** Id */
+            id: number;
             /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
+             * Ticket Id
+             * @description null: a draft, seen only by its uploader
              */
-            type: "assign";
+            ticket_id: number | null;
+            /** Comment Id */
+            comment_id: number | null;
+            /** Filename */
+            filename: string;
             /**
-             * Strategy
-             * @enum {string}
+             * Content Type
+             * @description The type sniffed from the content, as served
              */
-            strategy: "round_robin" | "least_open";
-            /** Team Id */
-            team_id: number;
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Internal */
+            internal: boolean;
+            /**
+             * Inline
+             * @description An image the browser may show inline
+             */
+            inline: boolean;
+            /**
+             * Url
+             * @description Download (GET) and delete (DELETE) address
+             */
+            url: string;
+            uploaded_by: components["schemas"]["UploaderRead"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** AuditEntryRead */
         AuditEntryRead: {
@@ -1169,93 +1138,6 @@ export interface components {
             id: number;
             /** Name */
             name: string;
-        };
-        /**
-         * AutomationCreate
-         * @description `after_minutes` is required for `time` rules (quiet time since the ticket's last change)
-         *     and refused for the others.
-         */
-        AutomationCreate: {
-            /** Name */
-            name: string;
-            /**
-             * Enabled
-             * @default true
-             */
-            enabled: boolean;
-            when: components["schemas"]["Trigger"];
-            /** After Minutes */
-            after_minutes?: number | null;
-            conditions?: components["schemas"]["TicketFilter"];
-            /** Actions */
-            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
-        };
-        /** AutomationRead */
-        AutomationRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Enabled */
-            enabled: boolean;
-            when: components["schemas"]["Trigger"];
-            /** After Minutes */
-            after_minutes: number | null;
-            conditions: components["schemas"]["TicketFilter"];
-            /** Actions */
-            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
-            /** Created By Id */
-            created_by_id: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** AutomationRunRead */
-        AutomationRunRead: {
-            /** Id */
-            id: number;
-            /** Automation Id */
-            automation_id: number;
-            /** Ticket Id */
-            ticket_id: number | null;
-            trigger: components["schemas"]["Trigger"];
-            /** Depth */
-            depth: number;
-            outcome: components["schemas"]["RunOutcome"];
-            /** Results */
-            results: components["schemas"]["ActionResult"][];
-            /** Error */
-            error: string | null;
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-        };
-        /**
-         * AutomationUpdate
-         * @description Only the fields sent change; `actions` replaces the whole list.
-         */
-        AutomationUpdate: {
-            /** Name */
-            name?: string;
-            /** Enabled */
-            enabled?: boolean;
-            /** When */
-            when?: components["schemas"]["Trigger"];
-            /** After Minutes */
-            after_minutes?: number | null;
-            /** Conditions */
-            conditions?: components["schemas"]["TicketFilter"];
-            /** Actions */
-            actions?: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
         };
         /**
          * Backlog
@@ -1336,6 +1218,12 @@ export interface components {
              * @default false
              */
             internal: boolean;
+            /**
+             * Attachment Ids
+             * @description Files uploaded first (by the caller, not yet attached to anything)
+             * @default []
+             */
+            attachment_ids: number[];
         };
         /** CommentRead */
         CommentRead: {
@@ -1353,6 +1241,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Attachments
+             * @default []
+             */
+            attachments: components["schemas"]["AttachmentRead"][];
         };
         /**
          * ConflictBody
@@ -1601,18 +1494,10 @@ export interface components {
             password: string;
         };
         /**
-         * MeUpdate
-         * @description What a person changes about themself here: whether they are away.
-         */
-        MeUpdate: {
-            /** Away */
-            away: boolean;
-        };
-        /**
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon" | "sla_at_risk" | "sla_breached" | "automation";
+        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon";
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -1642,16 +1527,6 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-        };
-        /** NotifyAction */
-        NotifyAction: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "notify";
-            /** User Ids */
-            user_ids: number[];
         };
         /** Period */
         Period: {
@@ -1715,24 +1590,6 @@ export interface components {
             /** Body */
             body: string;
         };
-        /**
-         * ReplyAction
-         * @description Add a saved reply, filled in for the ticket, as a public reply or an internal note.
-         */
-        ReplyAction: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "reply";
-            /** Saved Reply Id */
-            saved_reply_id: number;
-            /**
-             * Internal
-             * @default false
-             */
-            internal: boolean;
-        };
         /** RestoreRequest */
         RestoreRequest: {
             /** Version */
@@ -1743,21 +1600,6 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent" | "user" | "guest";
-        /**
-         * RuleRef
-         * @description The automation rule that made a change.
-         */
-        RuleRef: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-        };
-        /**
-         * RunOutcome
-         * @enum {string}
-         */
-        RunOutcome: "applied" | "unchanged" | "failed" | "stopped";
         /** SavedReplyCreate */
         SavedReplyCreate: {
             /** Title */
@@ -1835,69 +1677,6 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** SetAction */
-        SetAction: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "set";
-            fields: components["schemas"]["SetFields"];
-        };
-        /**
-         * SetFields
-         * @description The ticket fields a `set` action writes (at least one).
-         */
-        SetFields: {
-            /** Status */
-            status?: components["schemas"]["TicketStatus"];
-            /** Priority */
-            priority?: components["schemas"]["TicketPriority"];
-            /** Assignee Id */
-            assignee_id?: number | null;
-            /** Team Id */
-            team_id?: number | null;
-            /** Tags */
-            tags?: string[];
-        };
-        /** SlaBreached */
-        SlaBreached: {
-            /** First Response */
-            first_response: boolean;
-            /** Resolution */
-            resolution: boolean;
-        };
-        /**
-         * SlaCompliance
-         * @description Tickets under an SLA policy, by SLA state as of now (docs/sla.md): within (no target
-         *     missed; at_risk is part of it) and breached. `within_pct` is within / total, null when no
-         *     ticket has an SLA. Each `filter` lists exactly the counted tickets.
-         */
-        SlaCompliance: {
-            /** Total */
-            total: number;
-            /** Within Pct */
-            within_pct: number | null;
-            within: components["schemas"]["SlaFigure"];
-            at_risk: components["schemas"]["SlaFigure"];
-            breached: components["schemas"]["SlaFigure"];
-        };
-        /** SlaFigure */
-        SlaFigure: {
-            /** Count */
-            count: number;
-            /** Filter */
-            filter: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /**
-         * SlaFilterState
-         * @description A ticket's SLA state (docs/sla.md): at risk (20% of a running target or less left, not
-         *     breached), breached (a target missed), within (has an SLA and no target missed).
-         * @enum {string}
-         */
-        SlaFilterState: "at_risk" | "breached" | "within";
         /** SlaPolicyCreate */
         SlaPolicyCreate: {
             /** Name */
@@ -2026,10 +1805,7 @@ export interface components {
             /** Updated By */
             updated_by: number | null;
         };
-        /**
-         * TicketChangeRead
-         * @description One changed field: made by `actor` (a person), or by `automation` (a rule; actor null).
-         */
+        /** TicketChangeRead */
         TicketChangeRead: {
             /** Id */
             id: number;
@@ -2040,7 +1816,6 @@ export interface components {
             /** To */
             to: unknown;
             actor: components["schemas"]["PersonRead"] | null;
-            automation?: components["schemas"]["RuleRef"] | null;
             /**
              * At
              * Format: date-time
@@ -2069,8 +1844,12 @@ export interface components {
             assignee_id?: number | null;
             /** Due At */
             due_at?: string | null;
-            /** Team Id */
-            team_id?: number | null;
+            /**
+             * Attachment Ids
+             * @description Files uploaded first (by the caller, not yet attached to anything)
+             * @default []
+             */
+            attachment_ids: number[];
         };
         /**
          * TicketFilter
@@ -2085,8 +1864,6 @@ export interface components {
             assignee_id?: (number | ("me" | "none"))[] | null;
             /** Requester Id */
             requester_id?: (number | ("me" | "none"))[] | null;
-            /** Team Id */
-            team_id?: (number | ("mine" | "none"))[] | null;
             /** Tag */
             tag?: string[] | null;
             /** Q */
@@ -2094,8 +1871,6 @@ export interface components {
             created?: components["schemas"]["DateRange"] | null;
             /** Overdue */
             overdue?: boolean | null;
-            /** Sla */
-            sla?: components["schemas"]["SlaFilterState"][] | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -2150,9 +1925,6 @@ export interface components {
              * @enum {string}
              */
             channel: "web" | "email" | "api";
-            /** Team Id */
-            team_id: number | null;
-            sla: components["schemas"]["TicketSlaRead"] | null;
         };
         /** TicketRef */
         TicketRef: {
@@ -2162,28 +1934,6 @@ export interface components {
             number: number;
             /** Title */
             title: string;
-        };
-        /**
-         * TicketSlaRead
-         * @description A ticket's `"sla"` (DESIGN.md; docs/sla.md): due times in UTC (null while a pause stops a
-         *     clock short of its target), business minutes paused so far (as of the last recomputation),
-         *     whether a clock is paused now, at risk (20% of a running target or less left, not
-         *     breached), and which targets are breached.
-         */
-        TicketSlaRead: {
-            /** Policy Id */
-            policy_id: number;
-            /** First Response Due At */
-            first_response_due_at: string | null;
-            /** Resolution Due At */
-            resolution_due_at: string | null;
-            /** Paused Minutes */
-            paused_minutes: number;
-            /** Paused */
-            paused: boolean;
-            /** At Risk */
-            at_risk: boolean;
-            breached: components["schemas"]["SlaBreached"];
         };
         /**
          * TicketSort
@@ -2216,8 +1966,6 @@ export interface components {
             tags?: string[];
             /** Due At */
             due_at?: string | null;
-            /** Team Id */
-            team_id?: number | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -2238,11 +1986,13 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "tickets:read" | "tickets:write";
-        /**
-         * Trigger
-         * @enum {string}
-         */
-        Trigger: "ticket.created" | "ticket.updated" | "time";
+        /** UploaderRead */
+        UploaderRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /**
          * UserBrief
          * @description What staff see of a colleague (enough to pick an assignee).
@@ -2255,8 +2005,6 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
-            /** Away */
-            away: boolean;
         };
         /** UserBriefPage */
         UserBriefPage: {
@@ -2303,8 +2051,6 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
-            /** Away */
-            away: boolean;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2333,37 +2079,13 @@ export interface components {
              * @description At least the configured minimum (15 by default) and at most 256 characters after NFKC normalisation; any characters. Refused when on a common-password list or containing the email, the name or 'deskboard'.
              */
             password?: string;
-            /** Away */
-            away?: boolean;
-        };
-        /**
-         * ValidationErrorBody
-         * @description 422: every bad field, in FastAPI's shape.
-         */
-        ValidationErrorBody: {
-            /** Detail */
-            detail: components["schemas"]["ValidationIssue"][];
-        };
-        /** ValidationIssue */
-        ValidationIssue: {
-            /**
-             * Loc
-             * @description Where: body/query/path/header, then the field path
-             */
-            loc: (string | number)[];
-            /** Msg */
-            msg: string;
-            /** Type */
-            type: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * ViewColumn
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
          */
-        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "team" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
+        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
         /** ViewCreate */
         ViewCreate: {
             /** Name */
@@ -2427,19 +2149,6 @@ export interface components {
             sort?: components["schemas"]["TicketSort"];
             /** Shared */
             shared?: boolean;
-        };
-        /**
-         * WebhookAction
-         * @description Queue an `automation` delivery to the webhook (its outbox, signed and retried).
-         */
-        WebhookAction: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "webhook";
-            /** Webhook Id */
-            webhook_id: number;
         };
         /** WebhookCreate */
         WebhookCreate: {
@@ -2555,6 +2264,28 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** ValidationIssue */
+        ValidationIssue: {
+            /**
+             * Loc
+             * @description Where: body/query/path/header, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ValidationErrorBody
+         * @description 422: every bad field, in FastAPI's shape.
+         */
+        ValidationErrorBody: {
+            /** Detail */
+            detail: components["schemas"]["ValidationIssue"][];
         };
     };
     responses: never;
@@ -2804,87 +2535,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    update_me_api_auth_me_patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MeUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserRead"];
-                };
-            };
-            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description The database is unavailable; retry after Retry-After seconds */
@@ -3428,8 +3078,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
-                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path?: never;
@@ -3476,15 +3124,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -3839,8 +3478,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
-                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path: {
@@ -3901,15 +3538,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictBody"];
-                };
-            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -3961,6 +3589,416 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TicketChangeRead"][];
                 };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_ticket_attachments_api_tickets__ticket_id__attachments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket id */
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_to_ticket_api_tickets__ticket_id__attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket id */
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file; its name is the part's filename
+                     */
+                    file: string;
+                    /**
+                     * @description Staff only: seen by staff alone
+                     * @default false
+                     */
+                    internal?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_draft_api_attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file; its name is the part's filename
+                     */
+                    file: string;
+                    /**
+                     * @description Staff only: seen by staff alone
+                     * @default false
+                     */
+                    internal?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_attachment_api_attachments__attachment_id__get: {
+        parameters: {
+            query?: {
+                /** @description Always as a download, even an image that may show inline */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment id */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: `Content-Disposition: attachment` (images of safe types may be `inline`), served as its sniffed type or application/octet-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_attachment_api_attachments__attachment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attachment id */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in, or the token is invalid or expired */
             401: {
@@ -5757,77 +5795,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Kpis"];
-                };
-            };
-            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    sla_api_analytics_sla_get: {
-        parameters: {
-            query?: {
-                /** @description A TicketFilter as JSON, as the list's */
-                filter?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SlaCompliance"];
                 };
             };
             /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
@@ -8385,367 +8352,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_automations_api_automations_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutomationRead"][];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_automation_api_automations_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AutomationCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutomationRead"];
-                };
-            };
-            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    delete_automation_api_automations__automation_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                automation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    update_automation_api_automations__automation_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                automation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AutomationUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutomationRead"];
-                };
-            };
-            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired */
-            401: {
-                headers: {
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input: the list of bad fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
-                };
-            };
-            /** @description The database is unavailable; retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_runs_api_automations__automation_id__runs_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                automation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutomationRunRead"][];
-                };
             };
             /** @description Not signed in, or the token is invalid or expired */
             401: {

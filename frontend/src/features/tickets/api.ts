@@ -1,5 +1,6 @@
 /** The ticket API as the ticket features use it: one ticket, its conversation, its history, edits. */
 import { api, isApiError } from '@/api'
+import type { Attachment } from '@/features/attachments/api'
 import type { Person, Ticket } from '@/widgets/shared/tickets'
 import { announceTicketChange } from './localChanges'
 
@@ -22,6 +23,7 @@ export interface Comment {
   body: string
   internal: boolean
   created_at: string
+  attachments?: Attachment[]
 }
 
 export interface TicketChange {
@@ -52,6 +54,7 @@ export interface NewTicket {
   description: string
   priority: string
   tags: string[]
+  attachment_ids?: number[]
 }
 
 export interface StaffMember {
@@ -83,8 +86,14 @@ export function listComments(id: number, signal?: AbortSignal): Promise<Comment[
   return api.get<Comment[]>(`/api/tickets/${id}/comments`, { signal })
 }
 
-export async function addComment(id: number, body: string, internal: boolean): Promise<Comment> {
-  const comment = await api.post<Comment>(`/api/tickets/${id}/comments`, { body, internal })
+export async function addComment(
+  id: number,
+  body: string,
+  internal: boolean,
+  attachmentIds: number[] = [],
+): Promise<Comment> {
+  const payload = attachmentIds.length ? { body, internal, attachment_ids: attachmentIds } : { body, internal }
+  const comment = await api.post<Comment>(`/api/tickets/${id}/comments`, payload)
   announceTicketChange({ kind: 'commented', ticket: { id } })
   return comment
 }

@@ -114,10 +114,10 @@ export function useTicket(id: Ref<number | null>, options: { withHistory?: () =>
     return refused ? save(refused.changes) : Promise.resolve(false)
   }
 
-  async function reply(body: string, internal: boolean): Promise<Comment> {
+  async function reply(body: string, internal: boolean, attachmentIds: number[] = []): Promise<Comment> {
     const ticketId = id.value
     if (ticketId === null) throw new Error('No ticket is open')
-    const comment = await addComment(ticketId, body, internal)
+    const comment = await addComment(ticketId, body, internal, attachmentIds)
     comments.value = [...comments.value, comment]
     void load(true)
     return comment

@@ -15,6 +15,10 @@ function isLocalImage(src: string): boolean {
   }
 }
 
+// Our own attachments (/api/attachments/<id>): loaded with the reader's token, never by the
+// <img> itself (features/attachments/images.ts turns data-attachment into a blob: URL).
+const ATTACHMENT_IMAGE = /^\/api\/attachments\/\d+$/
+
 /** Markdown to sanitised HTML; links open in a new tab without giving it our window. */
 export function renderNote(source: string): string {
   const html = DOMPurify.sanitize(markdown.render(source), { USE_PROFILES: { html: true } })
@@ -24,6 +28,12 @@ export function renderNote(source: string): string {
   // blocks it anyway, so show a plain link the reader may choose to follow instead.
   template.content.querySelectorAll('img').forEach((image) => {
     const src = image.getAttribute('src') ?? ''
+    if (ATTACHMENT_IMAGE.test(src)) {
+      image.removeAttribute('src')
+      image.setAttribute('data-attachment', src)
+      image.setAttribute('loading', 'lazy')
+      return
+    }
     if (isLocalImage(src)) return
     const link = document.createElement('a')
     link.setAttribute('href', src)
