@@ -15,6 +15,9 @@ from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
+from deskboard.mail import outbound as mail_outbound
+from deskboard.mail import poller as mail_poller
+from deskboard.mail import sender as mail_sender
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
@@ -28,13 +31,20 @@ from deskboard.webhooks import worker as webhook_worker
 class BodySizeLimit:
     """Refuse request bodies over the limit with 413, before any handler reads them."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        # Path prefixes that take larger bodies (raw mail from a gateway).
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        limit = next((n for p, n in self.larger.items() if path.startswith(p)), self.max_bytes)
+        if limit != self.max_bytes:
+            await BodySizeLimit(self.app, limit)(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
@@ -104,6 +114,7 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     outbox.install()
+    mail_outbound.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -129,8 +140,23 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         deliveries = None
         if settings.webhook_poll_seconds > 0:
             deliveries = asyncio.create_task(webhook_worker.run_forever(db, settings))
+        mail_poll = None
+        if settings.mail_poll_seconds > 0:
+            # Once per cluster: the process holding the "mail-poll" lock reads the mailboxes.
+            mail_poll = asyncio.create_task(
+                run_as_leader(
+                    db,
+                    "mail-poll",
+                    settings.mail_poll_seconds,
+                    lambda: mail_poller.poll_due(db, settings),
+                    lock_dir=settings.data_dir / "locks",
+                )
+            )
+        mail_send = None
+        if settings.mail_send_seconds > 0:
+            mail_send = asyncio.create_task(mail_sender.run_forever(db, settings))
         yield
-        for task in (sweep, deliveries):
+        for task in (sweep, deliveries, mail_poll, mail_send):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -151,7 +177,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         openapi_url=OPENAPI_URL if settings.docs_exposed else None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        larger={"/api/inbound/email/": settings.mail_max_message_bytes},
+    )
     app.state.settings = settings
     install_http_security(app, settings)
 
