@@ -4,8 +4,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
+from deskboard.auth.schemas import Email
 from deskboard.core.text import NOT_BLANK_PATTERN
 
 
@@ -66,7 +67,7 @@ class MailboxCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    address: EmailStr
+    address: Email
     auth: AuthKind = AuthKind.password
     imap: ImapSettings
     smtp: SmtpSettings
@@ -80,7 +81,7 @@ class MailboxUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    address: EmailStr | None = None
+    address: Email | None = None
     auth: AuthKind | None = None
     imap: ImapSettings | None = None
     smtp: SmtpSettings | None = None
