@@ -13,8 +13,12 @@ async def _ticket(admin: RoleClient, ticket_id: int) -> dict[str, Any]:
 
 
 async def test_new_message_becomes_an_email_ticket_with_a_requester_who_cannot_sign_in(
-    as_admin: RoleClient, make_mailbox: MakeMailbox, dovecot: Dovecot, poll: Any,
-    inbound_rows: Any, client: Any,
+    as_admin: RoleClient,
+    make_mailbox: MakeMailbox,
+    dovecot: Dovecot,
+    poll: Any,
+    inbound_rows: Any,
+    client: Any,
 ) -> None:
     box = await make_mailbox(as_admin)
     dovecot.append(box["imap_user"], corpus("gmail_new.eml"))
@@ -43,7 +47,10 @@ async def test_new_message_becomes_an_email_ticket_with_a_requester_who_cannot_s
 
 
 async def test_a_second_poll_processes_nothing_again(
-    as_admin: RoleClient, make_mailbox: MakeMailbox, dovecot: Dovecot, poll: Any,
+    as_admin: RoleClient,
+    make_mailbox: MakeMailbox,
+    dovecot: Dovecot,
+    poll: Any,
     inbound_rows: Any,
 ) -> None:
     box = await make_mailbox(as_admin)
@@ -56,8 +63,14 @@ async def test_a_second_poll_processes_nothing_again(
 
 
 async def test_deskboard_reply_reaches_the_sink_threaded_and_the_client_reply_lands_on_the_ticket(
-    as_admin: RoleClient, as_agent: RoleClient, make_mailbox: MakeMailbox, dovecot: Dovecot,
-    poll: Any, send_all: Any, smtp_sink: Sink, inbound_rows: Any,
+    as_admin: RoleClient,
+    as_agent: RoleClient,
+    make_mailbox: MakeMailbox,
+    dovecot: Dovecot,
+    poll: Any,
+    send_all: Any,
+    smtp_sink: Sink,
+    inbound_rows: Any,
 ) -> None:
     box = await make_mailbox(as_admin)
     dovecot.append(box["imap_user"], corpus("gmail_new.eml"))
@@ -114,8 +127,13 @@ async def test_deskboard_reply_reaches_the_sink_threaded_and_the_client_reply_la
 
 
 async def test_auto_reply_to_our_notice_is_set_aside_and_never_answered(
-    as_admin: RoleClient, make_mailbox: MakeMailbox, dovecot: Dovecot, poll: Any,
-    send_all: Any, smtp_sink: Sink, inbound_rows: Any,
+    as_admin: RoleClient,
+    make_mailbox: MakeMailbox,
+    dovecot: Dovecot,
+    poll: Any,
+    send_all: Any,
+    smtp_sink: Sink,
+    inbound_rows: Any,
 ) -> None:
     box = await make_mailbox(as_admin)
     dovecot.append(box["imap_user"], corpus("gmail_new.eml"))
