@@ -110,11 +110,13 @@ async def test_two_server_processes_polling_do_not_duplicate(
     env = {**os.environ, "DESKBOARD_DATABASE_URL": database_url}
     command = [sys.executable, "-m", "deskboard.cli", "mail", "poll"]
     processes = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        await asyncio.create_subprocess_exec(
+            *command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         for _ in range(2)
     ]
-    outputs = await asyncio.gather(
-        *(asyncio.to_thread(p.communicate, None, 120) for p in processes)
+    outputs = await asyncio.wait_for(
+        asyncio.gather(*(p.communicate() for p in processes)), timeout=120
     )
     for process, (output, _) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, output.decode()
