@@ -2,7 +2,8 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deskboard.attachments.upload import attachment_body_limits
 from deskboard.config import Settings, get_settings
 from deskboard.core import events
 from deskboard.core.errors import error_response, install_error_handlers
@@ -18,6 +20,7 @@ from deskboard.db import Database, get_database, set_database
 from deskboard.mail import outbound as mail_outbound
 from deskboard.mail import poller as mail_poller
 from deskboard.mail import sender as mail_sender
+from deskboard.mail.router import inbound_mail_body_limits
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
@@ -27,46 +30,59 @@ from deskboard.web.stack import install_http_security
 from deskboard.webhooks import outbox
 from deskboard.webhooks import worker as webhook_worker
 
+# (method, path pattern, limit, message): routes whose bodies may be larger than the default,
+# e.g. file uploads, which stream to disk and check their own cap (deskboard/attachments).
+BodyLimitOverride = tuple[str, re.Pattern[str], int, str]
+
 
 class BodySizeLimit:
     """Refuse request bodies over the limit with 413, before any handler reads them."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: Sequence[BodyLimitOverride] = ()):
         self.app = app
         self.max_bytes = max_bytes
-        # Path prefixes that take larger bodies (raw mail from a gateway).
-        self.larger = larger or {}
+        self.overrides = list(overrides)
+
+    def _limit(self, scope: Scope) -> tuple[int, str]:
+        for method, pattern, max_bytes, detail in self.overrides:
+            if scope.get("method") == method and pattern.match(scope.get("path", "")):
+                return max_bytes, detail
+        return self.max_bytes, f"Request body over {self.max_bytes} bytes"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
-        limit = next((n for p, n in self.larger.items() if path.startswith(p)), self.max_bytes)
-        if limit != self.max_bytes:
-            await BodySizeLimit(self.app, limit)(scope, receive, send)
-            return
+        max_bytes, detail = self._limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(scope, receive, send, detail)
             return
         received = 0
+        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 raise _TooLarge()
             return message
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(413, f"Request body over {self.max_bytes} bytes")
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except _TooLarge:
+            if started:  # an answer is on its way: nothing else can be said
+                raise
+            await self._refuse(scope, receive, send, detail)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, detail: str) -> None:
+        response = error_response(413, detail)
         await response(scope, receive, send)
 
 
@@ -180,7 +196,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        larger={"/api/inbound/email/": settings.mail_max_message_bytes},
+        overrides=[*attachment_body_limits(settings), *inbound_mail_body_limits(settings)],
     )
     app.state.settings = settings
     install_http_security(app, settings)

@@ -7,7 +7,7 @@ from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -125,6 +125,23 @@ class Settings(BaseSettings):
     mail_ack_per_hour: int = Field(default=3, ge=0)
     # Messages fetched per IMAP round trip.
     mail_fetch_batch: int = Field(default=50, ge=1, le=1000)
+    # Attachments (deskboard/attachments). A file over max_attachment_bytes is refused (413).
+    max_attachment_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # Where file contents live: "local" (data_dir/attachments, one file per sha256) or "s3"
+    # (any S3-compatible store: attachment_s3_bucket, and endpoint/region/keys when not AWS's
+    # defaults; unset keys fall back to boto3's usual chain: environment, profile, instance).
+    attachment_store: Literal["local", "s3"] = "local"
+    attachment_s3_bucket: str | None = Field(default=None, validate_default=True)
+    attachment_s3_prefix: str = "attachments/"
+    attachment_s3_endpoint_url: str | None = None
+    attachment_s3_region: str | None = None
+    attachment_s3_access_key_id: str | None = None
+    attachment_s3_secret_access_key: str | None = None
+    # How often one process (the leader) removes contents no attachment uses any more and
+    # uploads never attached to anything; 0 turns it off (tests call the sweep themselves).
+    attachment_sweep_seconds: float = Field(default=3600.0, ge=0)
+    # An upload not attached to a ticket within this long is removed by the sweep.
+    attachment_draft_hours: float = Field(default=24.0, gt=0)
     frontend_dist: Path = Field(
         default=Path(__file__).resolve().parent.parent / "frontend" / "dist"
     )
@@ -166,6 +183,13 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ValueError(f"{entry!r} is not an IP address or CIDR network") from exc
         return value
+
+    @field_validator("attachment_s3_bucket")
+    @classmethod
+    def _s3_needs_a_bucket(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("attachment_store") == "s3" and not value:
+            raise ValueError("must be set when DESKBOARD_ATTACHMENT_STORE=s3")
+        return value or None
 
     @property
     def docs_exposed(self) -> bool:

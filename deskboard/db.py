@@ -1,7 +1,8 @@
 """Engine, base model, portable column types and the one database session dependency."""
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +104,26 @@ def prepare_sqlite_file(settings: Settings) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
+logger = logging.getLogger(__name__)
+_AFTER_COMMIT = "deskboard.after_commit"
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` once the session's transaction has committed (never if it rolls back):
+    work outside the database that must follow a committed change, e.g. removing a file."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    """Run the callbacks of a committed session; a failure is logged, not raised (the change
+    is committed; the periodic jobs finish what a callback could not)."""
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            await callback()
+        except Exception:
+            logger.exception("After-commit callback failed")
+
+
 class Database:
     """Owns the engine and session factory of one running app."""
 
@@ -120,9 +141,11 @@ class Database:
                 yield session
                 await session.commit()
             except BaseException:
+                session.info.pop(_AFTER_COMMIT, None)
                 await session.rollback()
                 raise
         await events.release(session)
+        await run_after_commit(session)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

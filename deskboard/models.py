@@ -2,6 +2,7 @@
 
 from deskboard.analytics import models as analytics_models  # noqa: F401
 from deskboard.apitokens import models as api_token_models  # noqa: F401
+from deskboard.attachments import models as attachment_models  # noqa: F401
 from deskboard.audit import models as audit_models  # noqa: F401
 from deskboard.auth import models as auth_models  # noqa: F401
 from deskboard.db import Base

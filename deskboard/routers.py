@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from deskboard.analytics.router import router as analytics_router
 from deskboard.apitokens.router import router as api_tokens_router
+from deskboard.attachments.router import router as attachments_router
 from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
@@ -22,6 +23,7 @@ ROUTERS: list[APIRouter] = []
 ROUTERS.append(realtime_router)
 ROUTERS.extend([auth_router, users_router, audit_router])
 ROUTERS.append(tickets_router)
+ROUTERS.append(attachments_router)
 ROUTERS.extend([layouts_router, widgets_router])
 ROUTERS.extend([notifications_router, views_router])
 ROUTERS.append(analytics_router)

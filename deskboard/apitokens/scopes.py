@@ -17,7 +17,15 @@ class TokenScope(StrEnum):
 # else (layouts, users, views, analytics, admin screens) stays closed to a token.
 SCOPE_ACTIONS: dict[str, frozenset[str]] = {
     TokenScope.tickets_read: frozenset({"tickets:read"}),
-    TokenScope.tickets_write: frozenset({"tickets:create", "tickets:update", "comments:create"}),
+    TokenScope.tickets_write: frozenset(
+        {
+            "tickets:create",
+            "tickets:update",
+            "comments:create",
+            "attachments:create",
+            "attachments:delete",
+        }
+    ),
 }
 _ATTR = "_deskboard_api_scopes"
 

@@ -28,6 +28,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets:triage": STAFF,  # status freely, priority, tags, due date, requester on create
     "tickets:internal_notes": STAFF,
     "comments:create": MEMBERS,
+    # Upload files (to a visible ticket, or as a draft for a new ticket) and delete them:
+    # their uploader, or staff (the attachments service decides per file).
+    "attachments:create": MEMBERS,
+    "attachments:delete": MEMBERS,
     "layouts:read": ALL,
     "layouts:write": MEMBERS,
     "layouts:manage_any": frozenset({Role.admin}),

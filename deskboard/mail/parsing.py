@@ -204,7 +204,13 @@ def _default_name(index: int, content_type: str) -> str:
 
 def html_to_markdown(html: str) -> str:
     """Sanitise HTML (no scripts, styles, handlers) and write it as markdown."""
-    clean = nh3.clean(html, tags=_HTML_TAGS, attributes={"a": {"href"}, "img": {"src", "alt"}})
+    clean = nh3.clean(
+        html,
+        tags=_HTML_TAGS,
+        attributes={"a": {"href"}, "img": {"src", "alt"}},
+        # cid: points at an inline part, rewritten to its stored attachment by the ingest.
+        url_schemes={"http", "https", "mailto", "cid"},
+    )
     markdown = markdownify(clean, heading_style="ATX", bullets="-")
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 

@@ -1,6 +1,7 @@
 """Mail endpoints: mailboxes (admins), the raw-message gateway (by mailbox token), the outbox
 and quarantine (admins), a ticket's mail thread (staff), one's mail preference (staff)."""
 
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -41,6 +42,13 @@ TOKEN_HEADER = "X-Deskboard-Inbound-Token"
 class UnsupportedMediaType(DomainError):
     status_code = 415
     default_detail = "Send the message as Content-Type: message/rfc822"
+
+
+def inbound_mail_body_limits(settings: Settings) -> list[tuple[str, re.Pattern[str], int, str]]:
+    """The gateway takes whole messages (a large attachment is base64, a third larger)."""
+    detail = f"Message over DESKBOARD_MAIL_MAX_MESSAGE_BYTES ({settings.mail_max_message_bytes})"
+    pattern = re.compile(r"^/api/inbound/email/[^/]+$")
+    return [("POST", pattern, settings.mail_max_message_bytes, detail)]
 
 
 def _settings(request: Request) -> Settings:

@@ -15,8 +15,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.attachments.schemas import MAX_ATTACHMENT_IDS
+from deskboard.attachments.service import attachment_url, store_attachment
 from deskboard.auth.models import User
 from deskboard.config import Settings
+from deskboard.core.errors import PayloadTooLarge
 from deskboard.db import Database
 from deskboard.mail import outbound
 from deskboard.mail.models import InboundMessage, Mailbox, OutboundMail
@@ -120,20 +123,28 @@ async def _ingest(session: AsyncSession, settings: Settings, offered: Offered) -
 
     sender = await _sender(session, parsed)
     ticket = await _thread_ticket(session, parsed, sender)
+    # Files first, as the sender's drafts: cid: images in the text then point at them, and the
+    # ticket or reply takes them like any upload (attachment_ids).
+    attachment_ids, by_cid, skipped = await _store_parts(session, parsed, sender, settings)
+    if skipped:
+        record.reason = "; ".join(skipped)[:500]
     if ticket is not None:
-        body = parsed.reply or NO_TEXT
+        body = _with_links(parsed.reply or NO_TEXT, by_cid)
         comment = await add_comment(
             session,
             actor=sender,
             ticket=ticket,
-            data=CommentCreate(body=_clip(body, 20_000)),
+            data=CommentCreate(body=_clip(body, 20_000), attachment_ids=attachment_ids),
         )
         session.info.setdefault(outbound.INBOUND_COMMENTS, set()).add(comment.id)
         record.status, record.ticket_id, record.comment_id = "reply_added", ticket.id, comment.id
         return InboundResult(status=InboundStatus.reply_added, ticket_id=ticket.id, reason=None)
 
     created = await tickets.create_ticket(
-        session, actor=sender, data=_ticket_create(parsed), channel="email"
+        session,
+        actor=sender,
+        data=_ticket_create(parsed, by_cid, attachment_ids),
+        channel="email",
     )
     record.status, record.ticket_id = "ticket_created", created.id
     await session.flush()
@@ -158,12 +169,51 @@ def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _ticket_create(parsed: Parsed) -> TicketCreate:
-    description = _clip(parsed.text or NO_TEXT, 50_000)
+def _ticket_create(parsed: Parsed, by_cid: dict[str, str], ids: list[int]) -> TicketCreate:
+    description = _clip(_with_links(parsed.text or NO_TEXT, by_cid), 50_000)
+    title = _clip(parsed.subject, 200) or NO_SUBJECT
     try:
-        return TicketCreate(title=_clip(parsed.subject, 200) or NO_SUBJECT, description=description)
+        return TicketCreate(title=title, description=description, attachment_ids=ids)
     except ValidationError:  # a subject of only blanks or control characters
-        return TicketCreate(title=NO_SUBJECT, description=description)
+        return TicketCreate(title=NO_SUBJECT, description=description, attachment_ids=ids)
+
+
+async def _store_parts(
+    session: AsyncSession, parsed: Parsed, sender: User, settings: Settings
+) -> tuple[list[int], dict[str, str], list[str]]:
+    """Store the message's files; return their ids, cid -> URL, and why any was left out."""
+    ids: list[int] = []
+    by_cid: dict[str, str] = {}
+    skipped: list[str] = []
+    for part in parsed.parts:
+        if len(ids) >= MAX_ATTACHMENT_IDS:
+            skipped.append(f"{part.filename}: more than {MAX_ATTACHMENT_IDS} files")
+            continue
+        try:
+            stored = await store_attachment(
+                session,
+                ticket_id=None,
+                filename=part.filename,
+                content=part.content,
+                uploaded_by_id=sender.id,
+                internal=False,
+                content_id=part.content_id,
+                settings=settings,
+            )
+        except PayloadTooLarge:
+            skipped.append(f"{part.filename}: over DESKBOARD_MAX_ATTACHMENT_BYTES")
+            continue
+        ids.append(stored.id)
+        if part.content_id:
+            by_cid[part.content_id] = attachment_url(stored.id)
+    return ids, by_cid, skipped
+
+
+def _with_links(text: str, by_cid: dict[str, str]) -> str:
+    """Point cid: references (inline images) at the stored attachments."""
+    for content_id, url in by_cid.items():
+        text = text.replace(f"cid:{content_id}", url)
+    return text
 
 
 async def _own_addresses(session: AsyncSession) -> set[str]:

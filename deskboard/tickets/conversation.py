@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from deskboard.attachments import service as attachments
 from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
@@ -35,7 +36,13 @@ async def list_comments(
     )
     if not can(viewer.role, "tickets:internal_notes"):
         stmt = stmt.where(Comment.internal.is_(False))
-    return [comment_read(c) for c in (await session.execute(stmt)).scalars()]
+    comments = [comment_read(c) for c in (await session.execute(stmt)).scalars()]
+    files = await attachments.by_comment(
+        session, viewer=viewer, comment_ids=[c.id for c in comments]
+    )
+    for comment in comments:
+        comment.attachments = files.get(comment.id, [])
+    return comments
 
 
 async def add_comment(
@@ -57,6 +64,14 @@ async def add_comment(
     comment.created_at = now
     session.add(comment)
     await session.flush()
+    linked = await attachments.link_attachments(
+        session,
+        ticket_id=ticket.id,
+        attachment_ids=data.attachment_ids,
+        actor_id=actor.id,
+        comment_id=comment.id,
+        internal=data.internal,
+    )
 
     values: dict[str, Any] = {"updated_at": now}
     by_requester = actor.id == ticket.requester_id and not sees_all_tickets(actor)
@@ -92,6 +107,7 @@ async def add_comment(
         )
     ).scalar_one()
     result = comment_read(created)
+    result.attachments = [attachments.attachment_read(a) for a in linked]
     payload = result.model_dump(mode="json")
     record(
         session,

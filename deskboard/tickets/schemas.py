@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from deskboard.attachments.schemas import AttachmentIds, AttachmentRead
 from deskboard.core.text import NOT_BLANK_PATTERN, CleanText, DocumentedPattern
 from deskboard.core.time import IsoDateTime
 from deskboard.tickets.filters import MAX_ID, TicketPriority, TicketStatus
@@ -70,6 +71,8 @@ class TicketCreate(BaseModel):
     requester_id: UserId | None = None
     assignee_id: UserId | None = None
     due_at: Timestamp | None = None
+    # Files uploaded beforehand as drafts (POST /api/attachments) by the same person.
+    attachment_ids: AttachmentIds = []
 
 
 # Fields an update may set to null; every other field, when sent, needs a value.
@@ -145,6 +148,9 @@ class CommentCreate(BaseModel):
         Text, Field(min_length=1, max_length=COMMENT_MAX), AfterValidator(_not_blank), NotBlank
     ]
     internal: StrictBool = False
+    # The caller's uploads not attached to anything yet (drafts, or files they uploaded to
+    # this ticket); an internal note's files become internal.
+    attachment_ids: AttachmentIds = []
 
 
 class CommentRead(BaseModel):
@@ -156,6 +162,7 @@ class CommentRead(BaseModel):
     body: str
     internal: bool
     created_at: datetime
+    attachments: list[AttachmentRead] = []
 
 
 class TicketChangeRead(BaseModel):

@@ -8,6 +8,7 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.apitokens.scopes import api_scopes
+from deskboard.attachments.service import link_attachments, release_ticket_files
 from deskboard.audit.service import record
 from deskboard.auth.models import User
 from deskboard.auth.roles import can
@@ -150,6 +151,9 @@ async def create_ticket(
         await session.execute(
             insert(TicketTag), [{"ticket_id": ticket.id, "tag": tag} for tag in data.tags]
         )
+    await link_attachments(
+        session, ticket_id=ticket.id, attachment_ids=data.attachment_ids, actor_id=actor.id
+    )
     await session.flush()
     created = await reload_ticket(session, ticket.id)
     after = ticket_json(created)
@@ -237,6 +241,8 @@ async def delete_ticket(
     session: AsyncSession, *, actor: User, ticket: Ticket, origin: str | None = None
 ) -> None:
     before = ticket_json(ticket)
+    # Its attachment rows go with it (cascade); their contents once nothing else uses them.
+    await release_ticket_files(session, ticket_id=ticket.id)
     deleted = await session.execute(delete(Ticket).where(Ticket.id == ticket.id))
     if deleted.rowcount == 0:  # type: ignore[attr-defined]  # a concurrent DELETE got there first
         raise NotFound("No such ticket")

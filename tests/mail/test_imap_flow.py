@@ -36,6 +36,12 @@ async def test_new_message_becomes_an_email_ticket_with_a_requester_who_cannot_s
     assert "prints blank pages since this morning" in ticket["description"]
     assert ticket["requester"]["email"] == "anna.berg@customer.test"
     assert ticket["requester"]["name"] == "Anna Berg"
+    files = (await as_admin.get(f"/api/tickets/{row.ticket_id}/attachments")).json()
+    assert [(f["filename"], f["content_type"], f["internal"]) for f in files] == [
+        ("display.png", "image/png", False)
+    ]
+    download = await as_admin.get(files[0]["url"])
+    assert download.status_code == 200 and download.content.startswith(b"\x89PNG")
     signin = await client.post(
         "/api/auth/login", json={"email": "anna.berg@customer.test", "password": "x" * 20}
     )

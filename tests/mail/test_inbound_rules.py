@@ -149,6 +149,10 @@ async def test_non_utf8_html_only_forwarded_and_textless_messages_become_readabl
             assert "alert(1)" not in ticket["description"]  # scripts gone
             assert "onclick" not in ticket["description"]
             assert "[status](https://status.vendor.test/)" in ticket["description"]
+            # The inline cid: image is kept as an attachment, and the text points at it.
+            [image] = (await as_admin.get(f"/api/tickets/{ticket['id']}/attachments")).json()
+            assert f"![error]({image['url']})" in ticket["description"]
+            assert image["filename"] == "error.png"
 
 
 async def test_machine_mail_is_ignored_and_malformed_mail_is_quarantined_for_admins(
@@ -224,3 +228,5 @@ async def test_large_message_with_a_15_mib_attachment_becomes_a_ticket(
     assert result["status"] == "ticket_created"
     [row] = await inbound_rows()
     assert row.size == len(raw)
+    files = (await as_admin.get(f"/api/tickets/{result['ticket_id']}/attachments")).json()
+    assert [(f["filename"], f["size"]) for f in files] == [("kiosk.dmp", 15 * 1024 * 1024)]
