@@ -105,6 +105,9 @@ def live_server() -> Iterator[LiveServer]:
                 "DESKBOARD_DUE_SOON_SWEEP_SECONDS": "0",
                 # No delivery worker: the seeded webhook's deliveries are queued, never sent.
                 "DESKBOARD_WEBHOOK_POLL_SECONDS": "0",
+                # No mail poller or sender: the seeded mailbox points at a closed port.
+                "DESKBOARD_MAIL_POLL_SECONDS": "0",
+                "DESKBOARD_MAIL_SEND_SECONDS": "0",
             }
             env.pop("DESKBOARD_REDIS_URL", None)
             process = subprocess.Popen(
@@ -157,7 +160,7 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 def seed(server: LiveServer) -> None:
     """One person per role, and tickets, comments, views, layouts, a team, saved replies, a
-    webhook and an API token so that ids exist."""
+    webhook, an API token and a mailbox so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
@@ -237,4 +240,15 @@ def _seed_integrations(http: httpx.Client, server: LiveServer) -> None:
         "/api/api-tokens",
         headers=admin,
         json={"name": "Contract token", "scopes": ["tickets:read"]},
+    ).raise_for_status()
+    # A mailbox on closed loopback ports: its test button answers "refused" quickly.
+    http.post(
+        "/api/mailboxes",
+        headers=admin,
+        json={
+            "name": "Contract support",
+            "address": "support@contract.test",
+            "imap": {"host": "127.0.0.1", "port": 9, "security": "none", "username": "support"},
+            "smtp": {"host": "127.0.0.1", "port": 9, "security": "none"},
+        },
     ).raise_for_status()

@@ -102,6 +102,11 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "a webhook URL must parse as an http(s) URL with a host, a valid non-zero port, no "
         "credentials or fragment; in production a literal private address is refused too",
     ),
+    (
+        ["POST /api/mailboxes", "PATCH /api/mailboxes/{mailbox_id}"],
+        ["422"],
+        "auth 'xoauth2' is in the model (DESIGN.md) but refused until XOAUTH2 sign-in is built",
+    ),
 ]
 
 

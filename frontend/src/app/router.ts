@@ -63,6 +63,13 @@ export const router = createRouter({
       component: () => import('@/features/integrations/IntegrationsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Integrations' },
     },
+    {
+      // Admin settings: mailboxes (test connection, last poll), the mail outbox and quarantine.
+      path: '/settings/mailboxes',
+      name: 'mailboxes',
+      component: () => import('@/features/mail/MailboxesPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Mailboxes' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

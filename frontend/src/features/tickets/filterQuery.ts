@@ -23,6 +23,7 @@ const FIELD_LABELS: Record<string, string> = {
   q: 'Text',
   created: 'Created',
   overdue: 'Overdue',
+  channel: 'Channel',
 }
 
 function person(value: unknown): string {
