@@ -144,8 +144,8 @@ Status = Literal["pending", "sent", "failed"]
 async def list_outbox(
     session: DbSession,
     _: Manager,
-    mailbox_id: Annotated[int | SkipJsonSchema[None], Query(ge=1, le=MAX_ID)] = None,
-    status: Annotated[Status | SkipJsonSchema[None], Query()] = None,
+    mailbox_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: Annotated[Status | None, Query()] = None,
 ) -> list[OutboxItemRead]:
     """The latest 100 outgoing mails, newest first, with their delivery state."""
     return await admin.list_outbox(session, mailbox_id=mailbox_id, status=status)
@@ -155,7 +155,7 @@ async def list_outbox(
 async def list_quarantine(
     session: DbSession,
     _: Manager,
-    mailbox_id: Annotated[int | SkipJsonSchema[None], Query(ge=1, le=MAX_ID)] = None,
+    mailbox_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[QuarantineItemRead]:
     """The latest 100 messages that could not be read as mail, with the reason."""
     return await admin.list_quarantine(session, mailbox_id=mailbox_id)
