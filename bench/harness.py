@@ -339,7 +339,8 @@ def server(
         base_url = f"http://127.0.0.1:{port}"
         SERVER_PIDS[base_url] = process.pid
         try:
-            asyncio.run(wait_until_up(base_url, process, seconds=30))
+            # Patient: imports alone take tens of seconds on a loaded 2-core machine.
+            asyncio.run(wait_until_up(base_url, process, seconds=120))
             yield base_url
         finally:
             process.terminate()
