@@ -30,7 +30,7 @@ QUEUE = {
 async def test_an_agent_saves_a_personal_view(as_agent, make_view):
     view = await make_view(as_agent, **QUEUE)
     assert view["name"] == "Urgent network"
-    assert view["filter"] == {**QUEUE["filter"], "requester_id": None}
+    assert view["filter"] == {**QUEUE["filter"], "requester_id": None, "channel": None}
     assert view["columns"] == QUEUE["columns"]
     assert view["sort"] == "due_at"
     assert view["shared"] is False
