@@ -68,7 +68,9 @@ class Socket:
     async def _read(self) -> None:
         async for raw in self.ws:
             event = json.loads(raw)
-            if event.get("type") == "ticket.created":
+            if event.get("type") == "ping":  # the protocol's heartbeat: answer or be closed
+                await self.ws.send(json.dumps({"type": "pong"}))
+            elif event.get("type") == "ticket.created":
                 self.arrivals[event["data"]["title"]] = time.monotonic()
                 self.changed.set()
 
