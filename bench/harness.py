@@ -320,7 +320,7 @@ def server(
     workers: int = 1,
     env: dict[str, str] | None = None,
     app: str = "deskboard.app:create_app",
-    up_seconds: float = 30,
+    up_seconds: float = 120,
 ) -> Iterator[str]:
     """A uvicorn server over the database; yields its base URL once /healthz answers (within
     `up_seconds`). `env` adds settings (DESKBOARD_* variables) for this server only; `app` is the
@@ -345,6 +345,7 @@ def server(
         base_url = f"http://127.0.0.1:{port}"
         SERVER_PIDS[base_url] = process.pid
         try:
+            # Patient by default: imports alone take tens of seconds on a loaded 2-core machine.
             asyncio.run(wait_until_up(base_url, process, seconds=up_seconds))
             yield base_url
         finally:

@@ -20,6 +20,10 @@ from deskboard.core.errors import error_response, install_error_handlers
 from deskboard.core.openapi import document_common
 from deskboard.db import Database, get_database, set_database
 from deskboard.idempotency.service import purge_expired
+from deskboard.mail import outbound as mail_outbound
+from deskboard.mail import poller as mail_poller
+from deskboard.mail import sender as mail_sender
+from deskboard.mail.router import inbound_mail_body_limits
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
@@ -143,6 +147,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # Events survive a crash between commit and publish only where another process publishes
     # them: with Redis. One process alone loses its sockets with it (they resync on reconnect).
     event_outbox.install(enabled=bool(settings.redis_url))
+    mail_outbound.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -162,6 +167,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ("due-soon", settings.due_soon_sweep_seconds, lambda: sweep_once(db)),
             ("sla", settings.sla_sweep_seconds, lambda: sla_sweep_once(db)),
             ("time-rules", settings.automation_sweep_seconds, lambda: run_time_rules(db)),
+            # The mailboxes, each at its own poll_seconds.
+            ("mail-poll", settings.mail_poll_seconds, lambda: mail_poller.poll_due(db, settings)),
             # Expired drafts and contents nothing uses any more.
             (
                 "attachment-sweep",
@@ -184,6 +191,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if settings.webhook_poll_seconds > 0:
             # Every process: deliveries are claimed with SKIP LOCKED, never twice.
             tasks.append(asyncio.create_task(webhook_worker.run_forever(db, settings)))
+        if settings.mail_send_seconds > 0:
+            tasks.append(asyncio.create_task(mail_sender.run_forever(db, settings)))
         yield
         for task in tasks:
             task.cancel()
@@ -209,7 +218,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        overrides=attachment_body_limits(settings),
+        overrides=[*attachment_body_limits(settings), *inbound_mail_body_limits(settings)],
     )
     app.state.settings = settings
     install_http_security(app, settings)

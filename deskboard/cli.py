@@ -250,6 +250,39 @@ def restore(
     typer.echo(f"Restored {path} (taken {result.manifest.created_at}, migration {revisions}){then}")
 
 
+mail_app = typer.Typer(help="The email channel.", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
+
+
+@mail_app.command("poll")
+def mail_poll() -> None:
+    """Read every enabled mailbox once (as the poller does), then send due outbox mail."""
+    from deskboard.db import get_database
+    from deskboard.mail import outbound, poller, sender
+
+    settings = get_settings()
+    outbound.install()
+
+    async def run() -> tuple[list[poller.PollSummary], int]:
+        database = get_database()
+        try:
+            summaries = await poller.poll_all(database, settings)
+            sent = await sender.run_once(database, settings)
+        finally:
+            await database.dispose()
+        return summaries, sent
+
+    summaries, sent = asyncio.run(run())
+    for summary in summaries:
+        state = "ok" if summary.ok else "FAILED"
+        typer.echo(f"mailbox {summary.mailbox_id}: {state}: {summary.message}")
+    if not summaries:
+        typer.echo("No enabled mailbox.")
+    typer.echo(f"Outbox: {sent} mail(s) attempted.")
+    if any(not s.ok for s in summaries):
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
 

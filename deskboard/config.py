@@ -127,6 +127,22 @@ class Settings(BaseSettings):
     # SSRF guard: whether deliveries may go to private, loopback or link-local addresses;
     # unset: allowed outside production (tests use loopback receivers), refused in production.
     webhook_allow_private: bool = False
+    # The email channel (docs/mail.md). mail_poll_seconds: how often the poll leader looks for
+    # mailboxes due (each has its own poll_seconds); mail_send_seconds: how often each process
+    # looks for due outbox mail. 0 turns either off (tests run them themselves).
+    mail_poll_seconds: float = Field(default=5.0, ge=0)
+    mail_send_seconds: float = Field(default=2.0, ge=0)
+    mail_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_max_attempts: int = Field(default=8, ge=1, le=30)
+    mail_retry_base_seconds: float = Field(default=60.0, ge=0)
+    mail_retry_max_seconds: float = Field(default=3600.0, ge=0)
+    mail_lease_seconds: float = Field(default=120.0, ge=1)
+    # Largest raw message read (IMAP or the inbound endpoint); larger ones are quarantined.
+    mail_max_message_bytes: int = Field(default=40 * 1024 * 1024, ge=1024)
+    # "We received your message" notices to one sender per hour; more are not sent (loops).
+    mail_ack_per_hour: int = Field(default=3, ge=0)
+    # Messages fetched per IMAP round trip.
+    mail_fetch_batch: int = Field(default=50, ge=1, le=1000)
     # Attachments (deskboard/attachments). A file over max_attachment_bytes is refused (413).
     max_attachment_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     # Where file contents live: "local" (data_dir/attachments, one file per sha256) or "s3"

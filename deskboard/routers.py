@@ -9,6 +9,7 @@ from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.automations.router import router as automations_router
 from deskboard.layouts.router import router as layouts_router
+from deskboard.mail.router import router as mail_router
 from deskboard.notifications.router import router as notifications_router
 from deskboard.realtime.router import router as realtime_router
 from deskboard.replies.router import router as saved_replies_router
@@ -31,3 +32,4 @@ ROUTERS.extend([calendars_router, policies_router])
 ROUTERS.extend([teams_router, saved_replies_router])
 ROUTERS.extend([webhooks_router, api_tokens_router])
 ROUTERS.append(automations_router)
+ROUTERS.append(mail_router)

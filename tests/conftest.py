@@ -22,6 +22,9 @@ os.environ["DESKBOARD_AUTOMATION_SWEEP_SECONDS"] = "0"
 os.environ["DESKBOARD_WEBHOOK_POLL_SECONDS"] = "0"
 # No outbox leader either: tests run a round themselves.
 os.environ["DESKBOARD_EVENT_OUTBOX_SECONDS"] = "0"
+# Nor mail polling or sending: mail tests crank them by hand.
+os.environ["DESKBOARD_MAIL_POLL_SECONDS"] = "0"
+os.environ["DESKBOARD_MAIL_SEND_SECONDS"] = "0"
 # No background attachment sweep: attachment tests run it themselves.
 os.environ["DESKBOARD_ATTACHMENT_SWEEP_SECONDS"] = "0"
 # The ASGI clients' base_url is http://test; real servers in tests are reached on loopback.

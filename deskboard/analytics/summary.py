@@ -4,8 +4,8 @@ The summary answers a question exactly when the question only narrows by status,
 days of creation (the filter's `created` range is whole UTC days), for a caller who sees every
 ticket (no restricted team hides any from them): then counting summary rows equals counting the
 tickets `apply_ticket_filter` selects, so figures and their drill-down lists still agree.
-Anything else (assignee, requester, team, tag, text, overdue, a requester's own tickets) counts
-the tickets. Only PostgreSQL keeps the summary.
+Anything else (assignee, requester, team, tag, text, overdue, channel, a requester's own
+tickets) counts the tickets. Only PostgreSQL keeps the summary.
 """
 
 from datetime import date
@@ -29,7 +29,7 @@ async def usable(session: AsyncSession, ticket_filter: TicketFilter, viewer: Use
         session.get_bind().dialect.name == "postgresql"
         and sees_all_tickets(viewer)
         # The same truthiness tests as tickets/querying.py filter_conditions.
-        and not (f.assignee_id or f.requester_id or f.team_id or f.tag or f.q)
+        and not (f.assignee_id or f.requester_id or f.team_id or f.tag or f.q or f.channel)
         and f.overdue is None
         and not f.sla  # compares SLA instants with the current time: only the tickets know
         and not await hidden_team_ids(session, viewer)

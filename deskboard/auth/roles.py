@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "webhooks:manage": frozenset({Role.admin}),  # outgoing webhooks and their delivery log
     "api_tokens:manage": frozenset({Role.admin}),  # tokens for integrations (issue 13)
     "automations:manage": frozenset({Role.admin}),  # rules and their run log
+    "mail:manage": frozenset({Role.admin}),  # mailboxes, the mail outbox and quarantine
+    "mail:thread": STAFF,  # a ticket's mail headers (addresses, Message-IDs)
+    "mail:preferences": STAFF,  # one's own notifications by mail
 }
 
 

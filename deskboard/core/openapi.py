@@ -68,6 +68,7 @@ _DESCRIPTIONS = {
     404: "Not found (or not visible to the caller)",
     409: "Conflict with the current state",
     413: "Request body over the size limit",
+    415: "The request body is not of the media type the operation takes",
     422: "Invalid input: the list of bad fields",
     429: "Too many attempts; retry after Retry-After seconds",
     503: "The database is unavailable; retry after Retry-After seconds",

@@ -25,6 +25,12 @@ class TicketStatus(StrEnum):
     closed = "closed"
 
 
+class TicketChannel(StrEnum):
+    web = "web"
+    email = "email"
+    api = "api"
+
+
 class TicketPriority(StrEnum):
     low = "low"
     normal = "normal"
@@ -77,6 +83,8 @@ class TicketFilter(BaseModel):
     created: DateRange | None = None
     overdue: StrictBool | None = None
     sla: list[SlaFilterState] | None = Field(default=None, max_length=3)
+    # Where tickets came from (web, email, api).
+    channel: list[TicketChannel] | None = Field(default=None, max_length=3)
 
     def merged(self, other: "TicketFilter") -> "TicketFilter":
         """Return this filter narrowed by another's set fields (a filter panel over a widget)."""

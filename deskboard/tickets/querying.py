@@ -124,6 +124,8 @@ def filter_conditions(
         conditions.append(Ticket.status.in_([s.value for s in f.status]))
     if f.priority:
         conditions.append(Ticket.priority.in_([p.value for p in f.priority]))
+    if f.channel:
+        conditions.append(Ticket.channel.in_([c.value for c in f.channel]))
     if f.assignee_id:
         conditions.append(_person_condition(Ticket.assignee_id, f.assignee_id, viewer))
     if f.requester_id:

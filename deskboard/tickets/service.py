@@ -123,7 +123,12 @@ def _page_statement(
 
 
 async def create_ticket(
-    session: AsyncSession, *, actor: User, data: TicketCreate, origin: str | None = None
+    session: AsyncSession,
+    *,
+    actor: User,
+    data: TicketCreate,
+    origin: str | None = None,
+    channel: str | None = None,
 ) -> Ticket:
     staff_only = {"requester_id", "assignee_id", "due_at", "team_id"} & data.model_fields_set
     if staff_only - {"requester_id"} and not can(actor.role, "tickets:triage"):
@@ -150,7 +155,7 @@ async def create_ticket(
         created_at=now,
         updated_at=now,
         version=1,
-        channel="api" if api_scopes(actor) is not None else "web",
+        channel=channel or ("api" if api_scopes(actor) is not None else "web"),
         team_id=data.team_id,
     )
     session.add(ticket)

@@ -24,22 +24,23 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def _key() -> bytes:
+def _key(info: bytes) -> bytes:
     secret_key = get_settings().resolved_secret_key.encode()
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO)
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
     return hkdf.derive(secret_key)
 
 
-def encrypt_secret(secret: str) -> bytes:
-    """Nonce + AES-256-GCM ciphertext of the secret."""
+def encrypt_secret(secret: str, *, info: bytes = _HKDF_INFO) -> bytes:
+    """Nonce + AES-256-GCM ciphertext of the secret, under the key derived for `info` (other
+    stored secrets, e.g. mailbox passwords, pass their own so each use has its own key)."""
     nonce = os.urandom(_NONCE_BYTES)
-    return nonce + AESGCM(_key()).encrypt(nonce, secret.encode(), None)
+    return nonce + AESGCM(_key(info)).encrypt(nonce, secret.encode(), None)
 
 
-def decrypt_secret(stored: bytes) -> str:
+def decrypt_secret(stored: bytes, *, info: bytes = _HKDF_INFO) -> str:
     """The secret back; raises cryptography's InvalidTag if the secret key changed."""
     nonce, ciphertext = stored[:_NONCE_BYTES], stored[_NONCE_BYTES:]
-    return AESGCM(_key()).decrypt(nonce, ciphertext, None).decode()
+    return AESGCM(_key(info)).decrypt(nonce, ciphertext, None).decode()
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:

@@ -3,10 +3,21 @@
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import schemathesis
+from hypothesis import strategies as st
 from schemathesis.engine import events
+
+# Raw mail for the gateway (POST /api/inbound/email/{id}): real messages from the mail corpus
+# and arbitrary bytes (which must be quarantined or refused, never a server error).
+_CORPUS = Path(__file__).resolve().parent.parent / "mail" / "corpus"
+schemathesis.openapi.media_type(
+    "message/rfc822",
+    st.sampled_from([path.read_bytes() for path in sorted(_CORPUS.glob("*.eml"))])
+    | st.binary(min_size=1, max_size=2000),
+)
 
 # Every check this version ships that applies to an OpenAPI run without extra configuration.
 CHECKS = [

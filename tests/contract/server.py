@@ -107,6 +107,9 @@ def live_server() -> Iterator[LiveServer]:
                 "DESKBOARD_AUTOMATION_SWEEP_SECONDS": "0",
                 # No delivery worker: the seeded webhook's deliveries are queued, never sent.
                 "DESKBOARD_WEBHOOK_POLL_SECONDS": "0",
+                # No mail poller or sender: the seeded mailbox points at a closed port.
+                "DESKBOARD_MAIL_POLL_SECONDS": "0",
+                "DESKBOARD_MAIL_SEND_SECONDS": "0",
             }
             env.pop("DESKBOARD_REDIS_URL", None)
             process = subprocess.Popen(
@@ -159,7 +162,7 @@ def _login(http: httpx.Client, email: str) -> tuple[str, int]:
 
 def seed(server: LiveServer) -> None:
     """One person per role, and tickets, comments, attachments, views, layouts, a team, saved
-    replies, a webhook, an API token and an automation rule so that ids exist."""
+    replies, a webhook, an API token, an automation rule and a mailbox so that ids exist."""
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         server.tokens["admin"], server.user_ids["admin"] = _login(http, "admin@contract.test")
         admin = {"Authorization": server.tokens["admin"]}
@@ -263,5 +266,16 @@ def _seed_integrations(http: httpx.Client, server: LiveServer) -> None:
                 {"type": "set", "fields": {"tags": ["contract"]}},
                 {"type": "assign", "strategy": "round_robin", "team_id": team.json()["id"]},
             ],
+        },
+    ).raise_for_status()
+    # A mailbox on closed loopback ports: its test button answers "refused" quickly.
+    http.post(
+        "/api/mailboxes",
+        headers=admin,
+        json={
+            "name": "Contract support",
+            "address": "support@contract.test",
+            "imap": {"host": "127.0.0.1", "port": 9, "security": "none", "username": "support"},
+            "smtp": {"host": "127.0.0.1", "port": 9, "security": "none"},
         },
     ).raise_for_status()

@@ -124,6 +124,11 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "after_minutes and only a time rule may have it, and conditions may not say 'me' "
         "(a rule runs for nobody in particular)",
     ),
+    (
+        ["POST /api/mailboxes", "PATCH /api/mailboxes/{mailbox_id}"],
+        ["422"],
+        "auth 'xoauth2' is in the model (DESIGN.md) but refused until XOAUTH2 sign-in is built",
+    ),
 ]
 
 

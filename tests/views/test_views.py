@@ -35,6 +35,7 @@ async def test_an_agent_saves_a_personal_view(as_agent, make_view):
         "requester_id": None,
         "team_id": None,
         "sla": None,
+        "channel": None,
     }
     assert view["columns"] == QUEUE["columns"]
     assert view["sort"] == "due_at"

@@ -69,7 +69,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Me
+         * @description Mark yourself away (automations then skip you when assigning) or back.
+         */
+        patch: operations["update_me_api_auth_me_patch"];
         trace?: never;
     };
     "/api/auth/register": {
@@ -589,6 +593,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sla
+         * @description % within SLA: tickets under a policy by SLA state, each with the list filter it counts.
+         */
+        get: operations["sla_api_analytics_sla_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/workload": {
         parameters: {
             query?: never;
@@ -935,10 +959,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Automations
+         * @description Every rule, in the order they run.
+         */
+        get: operations["list_automations_api_automations_get"];
+        put?: never;
+        /** Create Automation */
+        post: operations["create_automation_api_automations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/automations/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Automation */
+        delete: operations["delete_automation_api_automations__automation_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Automation */
+        patch: operations["update_automation_api_automations__automation_id__patch"];
+        trace?: never;
+    };
+    "/api/automations/{automation_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description The latest 200 runs, newest first.
+         */
+        get: operations["list_runs_api_automations__automation_id__runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Mailboxes */
+        get: operations["list_mailboxes_api_mailboxes_get"];
+        put?: never;
+        /**
+         * Create Mailbox
+         * @description Passwords are write-only; the answer carries the mailbox's `inbound_token`.
+         */
+        post: operations["create_mailbox_api_mailboxes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mailboxes/{mailbox_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Mailbox */
+        get: operations["get_mailbox_api_mailboxes__mailbox_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Mailbox */
+        delete: operations["delete_mailbox_api_mailboxes__mailbox_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Mailbox */
+        patch: operations["update_mailbox_api_mailboxes__mailbox_id__patch"];
+        trace?: never;
+    };
+    "/api/mailboxes/{mailbox_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Mailbox
+         * @description Sign in to the IMAP and SMTP servers with the stored settings; nothing is sent.
+         */
+        post: operations["test_mailbox_api_mailboxes__mailbox_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbound/email/{mailbox_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound Email
+         * @description One raw message from a mail gateway, authenticated by the mailbox's inbound token
+         *     (401 when it is wrong). A message already processed answers its earlier outcome.
+         */
+        post: operations["inbound_email_api_inbound_email__mailbox_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Outbox
+         * @description The latest 100 outgoing mails, newest first, with their delivery state.
+         */
+        get: operations["list_outbox_api_mail_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Quarantine
+         * @description The latest 100 messages that could not be read as mail, with the reason.
+         */
+        get: operations["list_quarantine_api_mail_quarantine_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket Mail Thread
+         * @description The mails of a ticket (received and sent), oldest first.
+         */
+        get: operations["ticket_mail_thread_api_tickets__ticket_id__mail_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Preferences */
+        get: operations["get_preferences_api_mail_preferences_get"];
+        /**
+         * Set Preferences
+         * @description Whether one's own notifications also come by mail.
+         */
+        put: operations["set_preferences_api_mail_preferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActionResult
+         * @description What one action did: `changes` is field -> {"from", "to"} for ticket fields; `detail`
+         *     says the rest (who was notified, which comment or delivery was made, why nothing).
+         */
+        ActionResult: {
+            /** Type */
+            type: string;
+            /**
+             * Changes
+             * @default {}
+             */
+            changes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+        };
         /** Activity */
         Activity: {
             /** Items */
@@ -1060,6 +1328,25 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
+        /**
+         * AssignAction
+         * @description Assign to a member of the team: in turn (round_robin) or to whoever has the fewest open
+         *     tickets (least_open; ties in turn). Members marked away or disabled are skipped.
+         */
+        AssignAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assign";
+            /**
+             * Strategy
+             * @enum {string}
+             */
+            strategy: "round_robin" | "least_open";
+            /** Team Id */
+            team_id: number;
+        };
         /** AttachmentRead */
         AttachmentRead: {
             /** Id */
@@ -1132,12 +1419,104 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * AuthKind
+         * @enum {string}
+         */
+        AuthKind: "password" | "xoauth2";
         /** Author */
         Author: {
             /** Id */
             id: number;
             /** Name */
             name: string;
+        };
+        /**
+         * AutomationCreate
+         * @description `after_minutes` is required for `time` rules (quiet time since the ticket's last change)
+         *     and refused for the others.
+         */
+        AutomationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            when: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes?: number | null;
+            conditions?: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
+        };
+        /** AutomationRead */
+        AutomationRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Enabled */
+            enabled: boolean;
+            when: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes: number | null;
+            conditions: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
+            /** Created By Id */
+            created_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AutomationRunRead */
+        AutomationRunRead: {
+            /** Id */
+            id: number;
+            /** Automation Id */
+            automation_id: number;
+            /** Ticket Id */
+            ticket_id: number | null;
+            trigger: components["schemas"]["Trigger"];
+            /** Depth */
+            depth: number;
+            outcome: components["schemas"]["RunOutcome"];
+            /** Results */
+            results: components["schemas"]["ActionResult"][];
+            /** Error */
+            error: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * AutomationUpdate
+         * @description Only the fields sent change; `actions` replaces the whole list.
+         */
+        AutomationUpdate: {
+            /** Name */
+            name?: string;
+            /** Enabled */
+            enabled?: boolean;
+            /** When */
+            when?: components["schemas"]["Trigger"];
+            /** After Minutes */
+            after_minutes?: number | null;
+            /** Conditions */
+            conditions?: components["schemas"]["TicketFilter"];
+            /** Actions */
+            actions?: (components["schemas"]["SetAction"] | components["schemas"]["AssignAction"] | components["schemas"]["ReplyAction"] | components["schemas"]["NotifyAction"] | components["schemas"]["WebhookAction"])[];
         };
         /**
          * Backlog
@@ -1261,6 +1640,13 @@ export interface components {
             current?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** ConnectionCheck */
+        ConnectionCheck: {
+            /** Ok */
+            ok: boolean;
+            /** Message */
+            message: string;
         };
         /** CreatedResolved */
         CreatedResolved: {
@@ -1390,6 +1776,59 @@ export interface components {
              */
             years: number[];
         };
+        /** ImapRead */
+        ImapRead: {
+            /** Host */
+            host: string;
+            /** Port */
+            port: number;
+            security: components["schemas"]["Security"];
+            /** Username */
+            username: string;
+            /** Folder */
+            folder: string;
+            /** Password Set */
+            password_set: boolean;
+        };
+        /** ImapSettings */
+        ImapSettings: {
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 993
+             */
+            port: number;
+            /** @default ssl */
+            security: components["schemas"]["Security"];
+            /** Username */
+            username: string;
+            /** Password */
+            password?: string | null;
+            /**
+             * Folder
+             * @default INBOX
+             */
+            folder: string;
+        };
+        /** InboundResult */
+        InboundResult: {
+            status: components["schemas"]["InboundStatus"];
+            /** Ticket Id */
+            ticket_id: number | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Duplicate
+             * @default false
+             */
+            duplicate: boolean;
+        };
+        /**
+         * InboundStatus
+         * @enum {string}
+         */
+        InboundStatus: "ticket_created" | "reply_added" | "ignored" | "quarantined";
         /** Kpi */
         Kpi: {
             /** Value */
@@ -1493,11 +1932,110 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** MailPreferences */
+        MailPreferences: {
+            /** Notify By Email */
+            notify_by_email: boolean;
+        };
+        /** MailThreadRead */
+        MailThreadRead: {
+            /** Ticket Id */
+            ticket_id: number;
+            /** Mailbox Id */
+            mailbox_id: number | null;
+            /** Mailbox Address */
+            mailbox_address: string | null;
+            /** Messages */
+            messages: components["schemas"]["ThreadMessageRead"][];
+        };
+        /** MailboxCreate */
+        MailboxCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Address
+             * Format: email
+             */
+            address: string;
+            /** @default password */
+            auth: components["schemas"]["AuthKind"];
+            imap: components["schemas"]["ImapSettings"];
+            smtp: components["schemas"]["SmtpSettings"];
+            /**
+             * Poll Seconds
+             * @default 60
+             */
+            poll_seconds: number;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** MailboxRead */
+        MailboxRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Address */
+            address: string;
+            auth: components["schemas"]["AuthKind"];
+            imap: components["schemas"]["ImapRead"];
+            smtp: components["schemas"]["SmtpRead"];
+            /** Poll Seconds */
+            poll_seconds: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Inbound Token */
+            inbound_token: string;
+            last_poll: components["schemas"]["PollResult"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MailboxTestResult */
+        MailboxTestResult: {
+            imap: components["schemas"]["ConnectionCheck"];
+            smtp: components["schemas"]["ConnectionCheck"];
+        };
+        /**
+         * MailboxUpdate
+         * @description Only the fields sent change; within imap/smtp, a password left out is kept.
+         */
+        MailboxUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Address */
+            address?: string | null;
+            auth?: components["schemas"]["AuthKind"] | null;
+            imap?: components["schemas"]["ImapSettings"] | null;
+            smtp?: components["schemas"]["SmtpSettings"] | null;
+            /** Poll Seconds */
+            poll_seconds?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /**
+         * MeUpdate
+         * @description What a person changes about themself here: whether they are away.
+         */
+        MeUpdate: {
+            /** Away */
+            away: boolean;
+        };
         /**
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon";
+        NotificationKind: "assigned" | "reply" | "status_changed" | "due_soon" | "sla_at_risk" | "sla_breached" | "automation";
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -1528,6 +2066,50 @@ export interface components {
              */
             created_at: string;
         };
+        /** NotifyAction */
+        NotifyAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notify";
+            /** User Ids */
+            user_ids: number[];
+        };
+        /** OutboxItemRead */
+        OutboxItemRead: {
+            /** Id */
+            id: number;
+            /** Mailbox Id */
+            mailbox_id: number | null;
+            /** Ticket Id */
+            ticket_id: number | null;
+            /** Kind */
+            kind: string;
+            /** To Address */
+            to_address: string;
+            /** Subject */
+            subject: string;
+            /** Message Id */
+            message_id: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Last Attempt At */
+            last_attempt_at: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+        };
         /** Period */
         Period: {
             /**
@@ -1549,6 +2131,43 @@ export interface components {
             name: string;
             /** Email */
             email: string;
+        };
+        /** PollResult */
+        PollResult: {
+            /** At */
+            at: string | null;
+            /** Ok */
+            ok: boolean | null;
+            /** Message */
+            message: string | null;
+            /** Processed */
+            processed: number;
+            /** Uidvalidity */
+            uidvalidity: number | null;
+            /** Last Uid */
+            last_uid: number;
+        };
+        /** QuarantineItemRead */
+        QuarantineItemRead: {
+            /** Id */
+            id: number;
+            /** Mailbox Id */
+            mailbox_id: number | null;
+            /** Message Id */
+            message_id: string;
+            /** From Address */
+            from_address: string | null;
+            /** Subject */
+            subject: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Size */
+            size: number;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
         };
         /** ReadAllResult */
         ReadAllResult: {
@@ -1590,6 +2209,24 @@ export interface components {
             /** Body */
             body: string;
         };
+        /**
+         * ReplyAction
+         * @description Add a saved reply, filled in for the ticket, as a public reply or an internal note.
+         */
+        ReplyAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "reply";
+            /** Saved Reply Id */
+            saved_reply_id: number;
+            /**
+             * Internal
+             * @default false
+             */
+            internal: boolean;
+        };
         /** RestoreRequest */
         RestoreRequest: {
             /** Version */
@@ -1600,6 +2237,21 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent" | "user" | "guest";
+        /**
+         * RuleRef
+         * @description The automation rule that made a change.
+         */
+        RuleRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * RunOutcome
+         * @enum {string}
+         */
+        RunOutcome: "applied" | "unchanged" | "failed" | "stopped";
         /** SavedReplyCreate */
         SavedReplyCreate: {
             /** Title */
@@ -1666,6 +2318,11 @@ export interface components {
          * @enum {string}
          */
         Scope: "personal" | "team" | "global";
+        /**
+         * Security
+         * @enum {string}
+         */
+        Security: "ssl" | "starttls" | "none";
         /** Segment */
         Segment: {
             /** Key */
@@ -1677,6 +2334,69 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** SetAction */
+        SetAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set";
+            fields: components["schemas"]["SetFields"];
+        };
+        /**
+         * SetFields
+         * @description The ticket fields a `set` action writes (at least one).
+         */
+        SetFields: {
+            /** Status */
+            status?: components["schemas"]["TicketStatus"];
+            /** Priority */
+            priority?: components["schemas"]["TicketPriority"];
+            /** Assignee Id */
+            assignee_id?: number | null;
+            /** Team Id */
+            team_id?: number | null;
+            /** Tags */
+            tags?: string[];
+        };
+        /** SlaBreached */
+        SlaBreached: {
+            /** First Response */
+            first_response: boolean;
+            /** Resolution */
+            resolution: boolean;
+        };
+        /**
+         * SlaCompliance
+         * @description Tickets under an SLA policy, by SLA state as of now (docs/sla.md): within (no target
+         *     missed; at_risk is part of it) and breached. `within_pct` is within / total, null when no
+         *     ticket has an SLA. Each `filter` lists exactly the counted tickets.
+         */
+        SlaCompliance: {
+            /** Total */
+            total: number;
+            /** Within Pct */
+            within_pct: number | null;
+            within: components["schemas"]["SlaFigure"];
+            at_risk: components["schemas"]["SlaFigure"];
+            breached: components["schemas"]["SlaFigure"];
+        };
+        /** SlaFigure */
+        SlaFigure: {
+            /** Count */
+            count: number;
+            /** Filter */
+            filter: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * SlaFilterState
+         * @description A ticket's SLA state (docs/sla.md): at risk (20% of a running target or less left, not
+         *     breached), breached (a target missed), within (has an SLA and no target missed).
+         * @enum {string}
+         */
+        SlaFilterState: "at_risk" | "breached" | "within";
         /** SlaPolicyCreate */
         SlaPolicyCreate: {
             /** Name */
@@ -1739,6 +2459,37 @@ export interface components {
             resolution_minutes?: number | null;
             /** Pause Statuses */
             pause_statuses?: components["schemas"]["TicketStatus"][] | null;
+        };
+        /** SmtpRead */
+        SmtpRead: {
+            /** Host */
+            host: string;
+            /** Port */
+            port: number;
+            security: components["schemas"]["Security"];
+            /** Username */
+            username: string;
+            /** Password Set */
+            password_set: boolean;
+        };
+        /** SmtpSettings */
+        SmtpSettings: {
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 587
+             */
+            port: number;
+            /** @default starttls */
+            security: components["schemas"]["Security"];
+            /**
+             * Username
+             * @default
+             */
+            username: string;
+            /** Password */
+            password?: string | null;
         };
         /** TeamCreate */
         TeamCreate: {
@@ -1805,7 +2556,31 @@ export interface components {
             /** Updated By */
             updated_by: number | null;
         };
-        /** TicketChangeRead */
+        /**
+         * ThreadMessageRead
+         * @description One mail of a ticket's thread, received or sent.
+         */
+        ThreadMessageRead: {
+            /** Direction */
+            direction: string;
+            /** Message Id */
+            message_id: string;
+            /** Address */
+            address: string | null;
+            /** Subject */
+            subject: string | null;
+            /** Status */
+            status: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * TicketChangeRead
+         * @description One changed field: made by `actor` (a person), or by `automation` (a rule; actor null).
+         */
         TicketChangeRead: {
             /** Id */
             id: number;
@@ -1816,12 +2591,18 @@ export interface components {
             /** To */
             to: unknown;
             actor: components["schemas"]["PersonRead"] | null;
+            automation?: components["schemas"]["RuleRef"] | null;
             /**
              * At
              * Format: date-time
              */
             at: string;
         };
+        /**
+         * TicketChannel
+         * @enum {string}
+         */
+        TicketChannel: "web" | "email" | "api";
         /** TicketCreate */
         TicketCreate: {
             /** Title */
@@ -1844,6 +2625,8 @@ export interface components {
             assignee_id?: number | null;
             /** Due At */
             due_at?: string | null;
+            /** Team Id */
+            team_id?: number | null;
             /**
              * Attachment Ids
              * @description Files uploaded first (by the caller, not yet attached to anything)
@@ -1864,6 +2647,8 @@ export interface components {
             assignee_id?: (number | ("me" | "none"))[] | null;
             /** Requester Id */
             requester_id?: (number | ("me" | "none"))[] | null;
+            /** Team Id */
+            team_id?: (number | ("mine" | "none"))[] | null;
             /** Tag */
             tag?: string[] | null;
             /** Q */
@@ -1871,6 +2656,10 @@ export interface components {
             created?: components["schemas"]["DateRange"] | null;
             /** Overdue */
             overdue?: boolean | null;
+            /** Sla */
+            sla?: components["schemas"]["SlaFilterState"][] | null;
+            /** Channel */
+            channel?: components["schemas"]["TicketChannel"][] | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -1925,6 +2714,9 @@ export interface components {
              * @enum {string}
              */
             channel: "web" | "email" | "api";
+            /** Team Id */
+            team_id: number | null;
+            sla: components["schemas"]["TicketSlaRead"] | null;
         };
         /** TicketRef */
         TicketRef: {
@@ -1934,6 +2726,28 @@ export interface components {
             number: number;
             /** Title */
             title: string;
+        };
+        /**
+         * TicketSlaRead
+         * @description A ticket's `"sla"` (DESIGN.md; docs/sla.md): due times in UTC (null while a pause stops a
+         *     clock short of its target), business minutes paused so far (as of the last recomputation),
+         *     whether a clock is paused now, at risk (20% of a running target or less left, not
+         *     breached), and which targets are breached.
+         */
+        TicketSlaRead: {
+            /** Policy Id */
+            policy_id: number;
+            /** First Response Due At */
+            first_response_due_at: string | null;
+            /** Resolution Due At */
+            resolution_due_at: string | null;
+            /** Paused Minutes */
+            paused_minutes: number;
+            /** Paused */
+            paused: boolean;
+            /** At Risk */
+            at_risk: boolean;
+            breached: components["schemas"]["SlaBreached"];
         };
         /**
          * TicketSort
@@ -1966,6 +2780,8 @@ export interface components {
             tags?: string[];
             /** Due At */
             due_at?: string | null;
+            /** Team Id */
+            team_id?: number | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -1986,6 +2802,11 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "tickets:read" | "tickets:write";
+        /**
+         * Trigger
+         * @enum {string}
+         */
+        Trigger: "ticket.created" | "ticket.updated" | "time";
         /** UploaderRead */
         UploaderRead: {
             /** Id */
@@ -2005,6 +2826,8 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
+            /** Away */
+            away: boolean;
         };
         /** UserBriefPage */
         UserBriefPage: {
@@ -2051,6 +2874,8 @@ export interface components {
             /** Email */
             email: string;
             role: components["schemas"]["Role"];
+            /** Away */
+            away: boolean;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2079,13 +2904,37 @@ export interface components {
              * @description At least the configured minimum (15 by default) and at most 256 characters after NFKC normalisation; any characters. Refused when on a common-password list or containing the email, the name or 'deskboard'.
              */
             password?: string;
+            /** Away */
+            away?: boolean;
+        };
+        /**
+         * ValidationErrorBody
+         * @description 422: every bad field, in FastAPI's shape.
+         */
+        ValidationErrorBody: {
+            /** Detail */
+            detail: components["schemas"]["ValidationIssue"][];
+        };
+        /** ValidationIssue */
+        ValidationIssue: {
+            /**
+             * Loc
+             * @description Where: body/query/path/header, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * ViewColumn
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
          */
-        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
+        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "team" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
         /** ViewCreate */
         ViewCreate: {
             /** Name */
@@ -2149,6 +2998,19 @@ export interface components {
             sort?: components["schemas"]["TicketSort"];
             /** Shared */
             shared?: boolean;
+        };
+        /**
+         * WebhookAction
+         * @description Queue an `automation` delivery to the webhook (its outbox, signed and retried).
+         */
+        WebhookAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook";
+            /** Webhook Id */
+            webhook_id: number;
         };
         /** WebhookCreate */
         WebhookCreate: {
@@ -2264,28 +3126,6 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
-        };
-        /** ValidationIssue */
-        ValidationIssue: {
-            /**
-             * Loc
-             * @description Where: body/query/path/header, then the field path
-             */
-            loc: (string | number)[];
-            /** Msg */
-            msg: string;
-            /** Type */
-            type: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ValidationErrorBody
-         * @description 422: every bad field, in FastAPI's shape.
-         */
-        ValidationErrorBody: {
-            /** Detail */
-            detail: components["schemas"]["ValidationIssue"][];
         };
     };
     responses: never;
@@ -2535,6 +3375,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_me_api_auth_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description The database is unavailable; retry after Retry-After seconds */
@@ -3078,6 +3999,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path?: never;
@@ -3124,6 +4047,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -3478,6 +4410,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Makes a retried create safe: the same key with the same body within DESKBOARD_IDEMPOTENCY_KEY_HOURS returns the first answer (with `Idempotent-Replayed: true`) instead of creating again; with another body, 422. */
+                "Idempotency-Key"?: string | null;
                 "x-client-id"?: string;
             };
             path: {
@@ -3536,6 +4470,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
                 };
             };
             /** @description Request body over the size limit */
@@ -3928,7 +4871,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/gzip": string;
+                    "application/msword": string;
                     "application/octet-stream": string;
+                    "application/pdf": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.ms-powerpoint": string;
+                    "application/vnd.oasis.opendocument.presentation": string;
+                    "application/vnd.oasis.opendocument.spreadsheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/x-7z-compressed": string;
+                    "application/x-tar": string;
+                    "application/zip": string;
+                    "audio/mpeg": string;
+                    "audio/ogg": string;
+                    "audio/x-wav": string;
+                    "image/bmp": string;
+                    "image/gif": string;
+                    "image/heic": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "image/webp": string;
+                    "message/rfc822": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                    "video/mp4": string;
+                    "video/webm": string;
                 };
             };
             /** @description Not signed in, or the token is invalid or expired */
@@ -5795,6 +6767,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Kpis"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sla_api_analytics_sla_get: {
+        parameters: {
+            query?: {
+                /** @description A TicketFilter as JSON, as the list's */
+                filter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaCompliance"];
                 };
             };
             /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
@@ -8374,6 +9417,1226 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_automations_api_automations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_automation_api_automations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_automation_api_automations__automation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_automation_api_automations__automation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_runs_api_automations__automation_id__runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_mailboxes_api_mailboxes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_mailbox_api_mailboxes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_mailbox_api_mailboxes__mailbox_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailbox_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxRead"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_mailbox_api_mailboxes__mailbox_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailbox_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_mailbox_api_mailboxes__mailbox_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailbox_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxRead"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_mailbox_api_mailboxes__mailbox_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailbox_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxTestResult"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inbound_email_api_inbound_email__mailbox_id__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Deskboard-Inbound-Token"?: string;
+            };
+            path: {
+                mailbox_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is not of the media type the operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_outbox_api_mail_outbox_get: {
+        parameters: {
+            query?: {
+                mailbox_id?: number | null;
+                status?: ("pending" | "sent" | "failed") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxItemRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_quarantine_api_mail_quarantine_get: {
+        parameters: {
+            query?: {
+                mailbox_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarantineItemRead"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ticket_mail_thread_api_tickets__ticket_id__mail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket id */
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailThreadRead"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input: the list of bad fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_preferences_api_mail_preferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_preferences_api_mail_preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailPreferences"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            /** @description Malformed request (a body that is not JSON, a malformed cursor or filter) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

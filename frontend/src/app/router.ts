@@ -90,6 +90,13 @@ export const router = createRouter({
       component: () => import('@/features/automations/AutomationsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Automations' },
     },
+    {
+      // Admin settings: mailboxes (test connection, last poll), the mail outbox and quarantine.
+      path: '/settings/mailboxes',
+      name: 'mailboxes',
+      component: () => import('@/features/mail/MailboxesPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Mailboxes' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -14,6 +14,8 @@ export const TAGS_MAX = 20
 export interface TicketFull extends Ticket {
   description: string
   version: number
+  /** Where the ticket came from. */
+  channel: 'web' | 'email' | 'api'
 }
 
 export interface Comment {

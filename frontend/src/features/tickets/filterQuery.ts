@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, string> = {
   q: 'Text',
   created: 'Created',
   overdue: 'Overdue',
+  channel: 'Channel',
 }
 
 function team(value: unknown): string {
