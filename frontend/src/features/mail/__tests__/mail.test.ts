@@ -52,7 +52,7 @@ describe('mailbox form', () => {
     expect(form.get('[data-testid="mailbox-imap-password"]').attributes('placeholder')).toBe('unchanged')
     await form.get('[data-testid="mailbox-name"]').setValue('Desk')
     await form.get('form').trigger('submit')
-    const [[draft]] = form.emitted('submit') as [[{ name: string; imapPassword: string }]]
+    const [[draft]] = form.emitted('submit') as unknown as [[{ name: string; imapPassword: string }]]
     expect(draft.name).toBe('Desk')
     expect(draft.imapPassword).toBe('')
   })
