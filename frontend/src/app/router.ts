@@ -63,6 +63,13 @@ export const router = createRouter({
       component: () => import('@/features/integrations/IntegrationsPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Integrations' },
     },
+    {
+      // Admin settings: installed plugins, their grants and status, enable / disable.
+      path: '/settings/plugins',
+      name: 'plugins',
+      component: () => import('@/features/plugins/admin/PluginsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Plugins' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

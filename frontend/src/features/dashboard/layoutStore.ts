@@ -280,6 +280,7 @@ export const useLayoutStore = defineStore('layout', () => {
     canUndo,
     canRedo,
     catalogueEntry,
+    loadCatalogue,
     load,
     addWidget,
     applyGeometry,
