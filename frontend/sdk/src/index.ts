@@ -7,7 +7,7 @@ import type { Component } from 'vue'
 export const PLUGIN_API = 1
 
 export * from './types'
-export { DESKBOARD_CONTEXT, useDeskboard } from './context'
+export { DESKBOARD_CONTEXT, useDeskboard, useDeskboard as useWidget } from './context'
 export { ALWAYS_READABLE, checkRequest, eventAllowed, type PluginScope, type RequestCheck } from './allowList'
 export { rangeRefusal, satisfiesRange } from './range'
 
