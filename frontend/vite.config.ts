@@ -72,7 +72,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'sdk/src/**/*.test.ts'],
     restoreMocks: true,
   },
 })

@@ -13,6 +13,12 @@ export type Importer = (url: string) => Promise<Record<string, unknown>>
 /** The browser's own import(); Vite must leave the URL alone (it is only known at run time). */
 export const browserImport: Importer = (url) => import(/* @vite-ignore */ url) as Promise<Record<string, unknown>>
 
+/** The defaults of every load (tests swap the importer and shorten the timeout). */
+export const loaderDefaults: { importer: Importer; timeoutMs: number } = {
+  importer: browserImport,
+  timeoutMs: LOAD_TIMEOUT_MS,
+}
+
 export class PluginLoadError extends Error {
   constructor(
     message: string,
@@ -64,7 +70,8 @@ export function readModule(exports: Record<string, unknown>, apiVersion = PLUGIN
 
 function addStylesheets(urls: readonly string[]): void {
   for (const href of urls) {
-    if (document.head.querySelector(`link[data-plugin-css="${CSS.escape(href)}"]`)) continue
+    const present = [...document.head.querySelectorAll<HTMLLinkElement>('link[data-plugin-css]')]
+    if (present.some((link) => link.dataset.pluginCss === href)) continue
     const link = document.createElement('link')
     link.rel = 'stylesheet'
     link.href = href
@@ -110,12 +117,12 @@ export function loadPlugin(frontend: PluginFrontend, options: LoadOptions = {}):
   let load = loads.get(key)
   if (!load) {
     addStylesheets(frontend.css ?? [])
-    const importer = options.importer ?? browserImport
+    const importer = options.importer ?? loaderDefaults.importer
     const imported = (async () => importer(frontend.module))().catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error)
       throw new PluginLoadError(`The plugin “${frontend.plugin}” could not be loaded: ${reason}`, 'import')
     })
-    load = withTimeout(imported, options.timeoutMs ?? LOAD_TIMEOUT_MS, `The plugin “${frontend.plugin}”`).then(
+    load = withTimeout(imported, options.timeoutMs ?? loaderDefaults.timeoutMs, `The plugin “${frontend.plugin}”`).then(
       (exports) => readModule(exports, apiVersion),
     )
     load.catch(() => loads.delete(key))
