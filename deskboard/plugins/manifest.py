@@ -36,6 +36,8 @@ ALWAYS_READS = ("/api/auth/me",)
 # socket already sends a person only the events they may see).
 CORE_EVENTS: dict[str, tuple[str, ...]] = {"tickets:read": ("ticket.",)}
 REQUESTABLE = frozenset(CORE_READS) | frozenset(CORE_EVENTS)
+# The core's own actions, before any plugin adds its own (a plugin may not redefine one).
+CORE_ACTIONS = frozenset(PERMISSIONS)
 
 Listener = Callable[["Event"], None]
 
@@ -121,7 +123,7 @@ def manifest_errors(plugin: Any, entry_point_name: str) -> list[str]:
             )
     roles = {role.value for role in Role}
     for action, allowed in plugin.actions.items():
-        if not action.startswith(f"{plugin.name}:") or action in PERMISSIONS:
+        if not action.startswith(f"{plugin.name}:") or action in CORE_ACTIONS:
             problems.append(f"action {action!r} must start with {plugin.name + ':'!r}")
         unknown = sorted(set(allowed) - roles)
         if unknown:
