@@ -18,6 +18,8 @@ from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
+from deskboard.plugins.mount import include_plugins
+from deskboard.plugins.static import SHARED
 from deskboard.realtime.hub import create_hub
 from deskboard.web.docs import OPENAPI_URL
 from deskboard.web.stack import install_http_security
@@ -92,7 +94,10 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
             return error_response(404, "Not found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist in candidate.parents:
-            return FileResponse(candidate)
+            # Built modules are public code; a plugin's sandboxed (opaque-origin) frame loads
+            # vue and the SDK from here with `Origin: null` (deskboard/plugins/static.py).
+            shared = SHARED if path.startswith("assets/") else None
+            return FileResponse(candidate, headers=shared)
         index = dist / "index.html"
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
@@ -157,6 +162,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.include_router(ops_router)
     include_domain_routers(app)
+    include_plugins(app, settings)
     document_common(app)
     mount_frontend(app, settings)
     return app

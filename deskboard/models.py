@@ -7,6 +7,7 @@ from deskboard.auth import models as auth_models  # noqa: F401
 from deskboard.db import Base
 from deskboard.layouts import models as layout_models  # noqa: F401
 from deskboard.notifications import models as notification_models  # noqa: F401
+from deskboard.plugins import models as plugin_models  # noqa: F401
 from deskboard.replies import models as reply_models  # noqa: F401
 from deskboard.sla import models as sla_models  # noqa: F401
 from deskboard.teams import models as team_models  # noqa: F401

@@ -8,6 +8,7 @@ from deskboard.audit.router import router as audit_router
 from deskboard.auth.router import auth_router, users_router
 from deskboard.layouts.router import router as layouts_router
 from deskboard.notifications.router import router as notifications_router
+from deskboard.plugins.router import router as plugins_router
 from deskboard.realtime.router import router as realtime_router
 from deskboard.replies.router import router as saved_replies_router
 from deskboard.sla.router import calendars_router, policies_router
@@ -27,3 +28,4 @@ ROUTERS.append(analytics_router)
 ROUTERS.extend([calendars_router, policies_router])
 ROUTERS.extend([teams_router, saved_replies_router])
 ROUTERS.extend([webhooks_router, api_tokens_router])
+ROUTERS.append(plugins_router)

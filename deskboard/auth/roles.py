@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "saved_replies:use": STAFF,
     "webhooks:manage": frozenset({Role.admin}),  # outgoing webhooks and their delivery log
     "api_tokens:manage": frozenset({Role.admin}),  # tokens for integrations (issue 13)
+    # Installed plugins: enable, disable, force the iframe. A plugin's own actions
+    # ("<plugin>:<verb>") are added here at start-up from its declaration (deskboard/plugins).
+    "plugins:manage": frozenset({Role.admin}),
 }
 
 
