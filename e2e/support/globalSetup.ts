@@ -56,6 +56,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // Every journey signs in afresh and refreshes; the production limit would throttle the suite.
     // (Sign-in counts only wrong passwords, so the journeys' right ones are never held back.)
     DESKBOARD_REFRESH_RATE_LIMIT: '1000/minute',
+    // Test plugins installed as pip leaves them (dist-info entry points); third-party plugins
+    // start disabled, so only the journeys that enable them see them (plugins.spec.ts).
+    PYTHONPATH: [join(repo, 'tests/plugins/fixtures/site'), join(repo, 'e2e/fixtures/site'), process.env.PYTHONPATH]
+      .filter(Boolean)
+      .join(':'),
   }
   delete env.DESKBOARD_REDIS_URL // in-process fan-out
   execFileSync(deskboard, ['migrate'], { cwd: repo, env, stdio: 'inherit' })
