@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS: list[str] = ["realtime", "tickets", "layouts", "analytics", "frontend"]
+BENCHMARKS: list[str] = ["realtime", "tickets", "layouts", "analytics", "frontend", "plugins"]
 
 if __name__ == "__main__":
     selected = sys.argv[1:] or BENCHMARKS

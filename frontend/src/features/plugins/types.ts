@@ -20,7 +20,7 @@ export interface PluginInfo {
   title?: string
   distribution: string
   version: string
-  plugin_api: string
+  plugin_api: string | null
   widget_types: string[]
   permissions: string[]
   actions?: Record<string, string[]>
