@@ -339,7 +339,7 @@ def server(
         base_url = f"http://127.0.0.1:{port}"
         SERVER_PIDS[base_url] = process.pid
         try:
-            asyncio.run(wait_until_up(base_url, process, seconds=30))
+            asyncio.run(wait_until_up(base_url, process, seconds=90))
             yield base_url
         finally:
             process.terminate()

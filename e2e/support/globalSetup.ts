@@ -81,7 +81,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   })
   const baseURL = `http://127.0.0.1:${port}`
   try {
-    await waitForHealth(baseURL, 30_000)
+    await waitForHealth(baseURL, 90_000)
   } catch (error) {
     server.kill('SIGTERM')
     throw error
