@@ -65,8 +65,13 @@ async function once(person) {
       await new Promise((r) => setTimeout(r, q - (now - last)))
     }
   }, QUIET_MS)
+  // The host's own measure of the plugin widget: from its setup to the widget mounted.
+  const plugin = await page.evaluate(() => {
+    const m = performance.getEntriesByType('measure').find((e) => e.name.startsWith('deskboard.plugin '))
+    return m ? { start: m.startTime, duration: m.duration, end: m.startTime + m.duration } : null
+  })
   await context.close()
-  return { ready, interactive: Math.max(ready, quiet), plugin_bytes: pluginBytes }
+  return { ready, interactive: Math.max(ready, quiet), plugin_bytes: pluginBytes, plugin }
 }
 
 const out = {}
@@ -76,7 +81,7 @@ for (let i = 0; i < config.navigations; i++) {
   for (const [variant, person] of Object.entries(config.people)) {
     const run = await once(person)
     ;(out[variant] ??= []).push(run)
-    log(`${variant} ${i + 1}: ready ${run.ready.toFixed(0)} ms, interactive ${run.interactive.toFixed(0)} ms`)
+    log(`${variant} ${i + 1}: ready ${run.ready.toFixed(0)} ms, interactive ${run.interactive.toFixed(0)} ms, plugin ${JSON.stringify(run.plugin)}`)
   }
 }
 await browser.close()
