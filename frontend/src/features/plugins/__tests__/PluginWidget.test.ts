@@ -174,12 +174,35 @@ describe('the plugin widget host', () => {
 })
 
 describe('a layout widget whose plugin is disabled or missing', () => {
+  it('waits for the catalogue before calling a type unavailable', async () => {
+    mockApi({})
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const store = useLayoutStore()
+    const widget = placement('oncall-roster')
+    const { wrapper } = await mountWidget(
+      defineComponent({
+        inheritAttrs: false,
+        setup: () => () => h(WidgetFrame, { widget, title: 'On call', icon: 'phone', editing: false, carried: false }),
+      }),
+      placement('x'),
+      { pinia },
+    )
+    await settle()
+    expect(wrapper.find('[data-testid="unknown-widget"]').exists()).toBe(false)
+    expect(wrapper.find('.loading').exists()).toBe(true)
+    store.catalogueSettled = true
+    await settle()
+    expect(wrapper.find('[data-testid="unknown-widget"]').exists()).toBe(true)
+  })
+
   it('shows the unavailable card and keeps the widget', async () => {
     mockApi({})
     const pinia = createPinia()
     setActivePinia(pinia)
     const store = useLayoutStore()
     store.catalogue = []
+    store.catalogueSettled = true
     const widget = placement('oncall-roster', { show_next: true })
     const { wrapper } = await mountWidget(
       defineComponent({
@@ -201,6 +224,7 @@ describe('a layout widget whose plugin is disabled or missing', () => {
     setActivePinia(pinia)
     const store = useLayoutStore()
     store.catalogue = []
+    store.catalogueSettled = true
     const widget = placement('greeting', { text: 'returned' })
     const shown = ref(true)
     const { wrapper } = await mountWidget(
