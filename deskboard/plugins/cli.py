@@ -16,9 +16,10 @@ def list_plugins() -> None:
     """Show every installed plugin: version, plugin API range, status and why."""
     from deskboard.config import get_settings
     from deskboard.db import Database
-    from deskboard.plugins import service
+    from deskboard.plugins import service, state
 
     async def read() -> list[str]:
+        state.forget()  # the table as it is now, not a copy this process read before
         database = Database(get_settings())
         try:
             async with database.sessionmaker() as session:
