@@ -1,12 +1,14 @@
 """A plugin's routes under /api/plugins/{name}/: our authentication, its declared actions
 mapped to our roles, 404 while disabled; its listeners isolated."""
 
+import asyncio
 import logging
 
 import pytest
 
 from deskboard.core.events import Event
 from deskboard.db import Database
+from deskboard.plugins import state
 from tests.plugins.conftest import ClientAs, enable
 
 ROLES = ("admin", "agent", "user", "guest")
@@ -89,6 +91,10 @@ async def test_a_disabled_plugins_listeners_do_not_run(
     # An admin's change reaches the listeners without any request reading the states.
     admin = await plugin_client_as("admin")
     assert (await admin.patch("/api/plugins/fixture", json={"enabled": True})).status_code == 200
+    for _ in range(200):  # the states are read again in the background, right after the commit
+        if state.cached("fixture").enabled:
+            break
+        await asyncio.sleep(0.01)
     assert (
         await user.put(f"/api/layout/{uid}", json={"version": 1, "widgets": []})
     ).status_code == 200
