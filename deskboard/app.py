@@ -18,6 +18,7 @@ from deskboard.db import Database, get_database, set_database
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
+from deskboard.plugins import state as plugin_state
 from deskboard.plugins.mount import include_plugins
 from deskboard.plugins.static import SHARED
 from deskboard.realtime.hub import create_hub
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.hub = hub
         events.set_publisher(hub.publish)
         db = database or get_database()
+        await plugin_state.refresh(db)  # plugin listeners read which plugins are enabled
         sweep = None
         if settings.due_soon_sweep_seconds > 0:
             # Once per cluster: the process holding the "due-soon" lock sweeps.

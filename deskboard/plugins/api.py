@@ -13,7 +13,7 @@ from deskboard.auth.roles import Role
 from deskboard.core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.openapi import errors
-from deskboard.core.time import utcnow
+from deskboard.core.time import IsoDateTime, utcnow
 from deskboard.db import NAMING_CONVENTION, DbSession, UTCDateTime
 from deskboard.plugins.manifest import PLUGIN_API, Frontend, Plugin
 from deskboard.tickets.filters import TicketFilter
@@ -50,6 +50,7 @@ __all__ = [
     "Event",
     "Forbidden",
     "Frontend",
+    "IsoDateTime",
     "NotFound",
     "Plugin",
     "Role",

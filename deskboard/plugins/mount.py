@@ -19,7 +19,9 @@ from deskboard.plugins.discovery import get_plugins
 from deskboard.plugins.manifest import Listener
 
 log = logging.getLogger(__name__)
-_installed: dict[tuple[str, int], Callable[[Event], None]] = {}
+# One hub listener per (plugin, listener name) for the process, whatever number of apps are
+# built (tests build several): a new app's listener replaces the earlier one's target.
+_targets: dict[tuple[str, str], Listener] = {}
 
 
 def enabled_gate(name: str) -> Any:
@@ -32,7 +34,7 @@ def enabled_gate(name: str) -> Any:
     return Depends(plugin_enabled)
 
 
-def isolated(name: str, listener: Listener) -> Callable[[Event], None]:
+def isolated(name: str, key: tuple[str, str]) -> Callable[[Event], None]:
     """Run a plugin's listener only while it is enabled; its failure is logged, never raised
     (the request has committed; other listeners and the browsers still get the event)."""
 
@@ -40,7 +42,7 @@ def isolated(name: str, listener: Listener) -> Callable[[Event], None]:
         if not state.cached(name).enabled:
             return
         try:
-            listener(event)
+            _targets[key](event)
         except Exception:
             log.exception("plugin %s listener failed on %s", name, event.type)
 
@@ -61,8 +63,8 @@ def include_plugins(app: FastAPI, settings: Settings) -> None:
                 tags=[f"plugin:{record.name}"],
             )
         for listener in plugin.listeners:
-            key = (record.name, id(listener))
-            if key not in _installed:
-                _installed[key] = isolated(record.name, listener)
-                events.add_listener(_installed[key])
+            key = (record.name, f"{listener.__module__}.{listener.__qualname__}")
+            if key not in _targets:
+                events.add_listener(isolated(record.name, key))
+            _targets[key] = listener
     static.install(app, settings)

@@ -48,7 +48,7 @@ async def list_plugins(session: AsyncSession, plugins: Plugins | None = None) ->
 
 
 async def update_plugin(
-    session: AsyncSession, *, actor: User, name: str, data: PluginUpdate
+    session: AsyncSession, *, actor: User | None, name: str, data: PluginUpdate
 ) -> PluginRead:
     """Enable, disable or force the iframe for one installed plugin."""
     record = get_plugins().records.get(name)

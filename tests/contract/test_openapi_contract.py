@@ -102,6 +102,11 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         "a webhook URL must parse as an http(s) URL with a host, a valid non-zero port, no "
         "credentials or fragment; in production a literal private address is refused too",
     ),
+    (
+        ["POST /api/plugins/oncall/shifts", "PATCH /api/plugins/oncall/shifts/{shift_id}"],
+        ["422"],
+        "(example plugin) a shift ends after it starts and names an active agent or admin",
+    ),
 ]
 
 

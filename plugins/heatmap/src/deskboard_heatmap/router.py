@@ -10,10 +10,11 @@ from deskboard_heatmap.service import CellTickets, HeatMap
 
 router = APIRouter()
 Reader = Annotated[User, require("heatmap:read")]
+# 400: `filter` is not a JSON object (as in /api/analytics)
 Days = Annotated[int, Query(ge=7, le=365, description="How many days back, from now")]
 
 
-@router.get("/cells", response_model=HeatMap, responses=errors(403))
+@router.get("/cells", response_model=HeatMap, responses=errors(400, 403))
 async def cells(
     session: DbSession, user: Reader, ticket_filter: TicketFilterParam, days: Days = 28
 ) -> HeatMap:
@@ -21,7 +22,7 @@ async def cells(
     return await service.heat_map(session, viewer=user, ticket_filter=ticket_filter, days=days)
 
 
-@router.get("/tickets", response_model=CellTickets, responses=errors(403))
+@router.get("/tickets", response_model=CellTickets, responses=errors(400, 403))
 async def cell_tickets(
     session: DbSession,
     user: Reader,
