@@ -11,6 +11,7 @@ BENCHMARKS: list[str] = [
     "analytics",
     "sla_sweep",
     "frontend",
+    "plugins",
 ]
 
 if __name__ == "__main__":

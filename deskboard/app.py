@@ -27,6 +27,9 @@ from deskboard.mail.router import inbound_mail_body_limits
 from deskboard.notifications.sweep import sweep_once
 from deskboard.ops.leader import run_as_leader
 from deskboard.ops.router import router as ops_router
+from deskboard.plugins import state as plugin_state
+from deskboard.plugins.mount import include_plugins
+from deskboard.plugins.static import SHARED
 from deskboard.realtime import outbox as event_outbox
 from deskboard.realtime.hub import Hub, create_hub
 from deskboard.realtime.redis_backend import RedisBackend
@@ -124,7 +127,10 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
             return error_response(404, "Not found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist in candidate.parents:
-            return FileResponse(candidate)
+            # Built modules are public code; a plugin's sandboxed (opaque-origin) frame loads
+            # vue and the SDK from here with `Origin: null` (deskboard/plugins/static.py).
+            shared = SHARED if path.startswith("assets/") else None
+            return FileResponse(candidate, headers=shared)
         index = dist / "index.html"
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
@@ -161,6 +167,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         sweeper = event_outbox.Sweeper(db)
         sweeper.start()
         hub.on_published = sweeper.published
+        await plugin_state.refresh(db)  # plugin listeners read which plugins are enabled
 
         # Once per cluster: each job runs in the process holding its lock (ops/leader.py).
         leader_jobs: list[tuple[str, float, Callable[[], Awaitable[object]]]] = [
@@ -225,6 +232,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.include_router(ops_router)
     include_domain_routers(app)
+    include_plugins(app, settings)
     document_common(app)
     mount_frontend(app, settings)
     return app

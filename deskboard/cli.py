@@ -10,6 +10,7 @@ import typer
 from sqlalchemy import select
 
 from deskboard.config import ConfigError, Settings, get_settings
+from deskboard.plugins.cli import plugin_app
 
 # Per-message deflate on event frames costs the server a zlib compression per socket per event
 # (each socket has its own compression context) and ~40 KiB of memory per socket; event frames
@@ -17,6 +18,7 @@ from deskboard.config import ConfigError, Settings, get_settings
 WS_PER_MESSAGE_DEFLATE = False
 
 app = typer.Typer(help="Deskboard: a help desk you compose from widgets.", no_args_is_help=True)
+app.add_typer(plugin_app, name="plugin")
 
 
 @app.callback()

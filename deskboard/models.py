@@ -11,6 +11,7 @@ from deskboard.idempotency import models as idempotency_models  # noqa: F401
 from deskboard.layouts import models as layout_models  # noqa: F401
 from deskboard.mail import models as mail_models  # noqa: F401
 from deskboard.notifications import models as notification_models  # noqa: F401
+from deskboard.plugins import models as plugin_models  # noqa: F401
 from deskboard.realtime import models as realtime_models  # noqa: F401
 from deskboard.replies import models as reply_models  # noqa: F401
 from deskboard.sla import models as sla_models  # noqa: F401

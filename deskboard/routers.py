@@ -11,6 +11,7 @@ from deskboard.automations.router import router as automations_router
 from deskboard.layouts.router import router as layouts_router
 from deskboard.mail.router import router as mail_router
 from deskboard.notifications.router import router as notifications_router
+from deskboard.plugins.router import router as plugins_router
 from deskboard.realtime.router import router as realtime_router
 from deskboard.replies.router import router as saved_replies_router
 from deskboard.sla.router import calendars_router, policies_router
@@ -33,3 +34,4 @@ ROUTERS.extend([teams_router, saved_replies_router])
 ROUTERS.extend([webhooks_router, api_tokens_router])
 ROUTERS.append(automations_router)
 ROUTERS.append(mail_router)
+ROUTERS.append(plugins_router)

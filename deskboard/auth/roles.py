@@ -60,6 +60,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "mail:manage": frozenset({Role.admin}),  # mailboxes, the mail outbox and quarantine
     "mail:thread": STAFF,  # a ticket's mail headers (addresses, Message-IDs)
     "mail:preferences": STAFF,  # one's own notifications by mail
+    # Installed plugins: enable, disable, force the iframe. A plugin's own actions
+    # ("<plugin>:<verb>") are added here at start-up from its declaration (deskboard/plugins).
+    "plugins:manage": frozenset({Role.admin}),
 }
 
 

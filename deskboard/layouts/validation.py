@@ -159,7 +159,10 @@ def _check_widget(
 
     type_name = widget.get("type")
     widget_type = registry.get(type_name) if isinstance(type_name, str) else None
-    if widget_type is None:
+    # A type whose plugin is installed but cannot run here (incompatible) is kept as it is:
+    # the widget shows as unavailable, and comes back when the plugin does. (A disabled
+    # plugin's types stay registered, so its widgets are checked as usual.)
+    if widget_type is None and not registry.is_kept(type_name):
         errors.add([*loc, "type"], f"Unknown widget type {type_name!r}", "widget_type", widget_id)
     type_version = widget.get("type_version")
     if (

@@ -16,5 +16,10 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
-    """Apply migrations; 'heads' so independent domain branches all apply."""
+    """Apply migrations; 'heads' so independent domain branches all apply. Then, for a full
+    upgrade, each installed plugin's own migrations (deskboard/plugins/migrations.py)."""
     command.upgrade(alembic_config(database_url), revision)
+    if revision == "heads":
+        from deskboard.plugins.migrations import upgrade_plugins
+
+        upgrade_plugins(database_url)

@@ -69,7 +69,9 @@ def content_security_policy(script_hashes: list[str], *, host: str | None, secur
         "base-uri": "'self'",
         "form-action": "'self'",
         "frame-ancestors": "'none'",
-        "frame-src": "'none'",
+        # Plugins in iframe mode: a same-origin host page that is itself sandboxed (its own
+        # CSP says `sandbox allow-scripts`, deskboard/plugins/static.py).
+        "frame-src": "'self'",
         "worker-src": "'self' blob:",
         "manifest-src": "'self'",
     }

@@ -2,7 +2,6 @@
 `deskboard.widgets` entry point group with a function `register(registry)`."""
 
 import json
-import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -21,7 +20,6 @@ TYPE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,47}$"
 VALID_SETTINGS_CACHE_SIZE = 1024
 VALID_SETTINGS_CACHE_MAX_KEY = 4096
 
-log = logging.getLogger(__name__)
 # One encoder for the cache keys (json.dumps builds a new one per call for these options).
 _canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
 
@@ -109,13 +107,34 @@ class WidgetRegistry:
 
     def __init__(self) -> None:
         self._types: dict[str, WidgetType] = {}
+        self._sources: dict[str, str] = {}
+        # Types of installed plugins that cannot run here (incompatible plugin API): layouts
+        # keep such widgets as they are (shown as unavailable), unchecked, never dropped.
+        self._kept: dict[str, str] = {}
 
-    def register(self, widget_type: WidgetType) -> None:
+    def register(self, widget_type: WidgetType, source: str = "builtin") -> None:
+        self.check_new(widget_type)
+        self._types[widget_type.type] = widget_type
+        self._sources[widget_type.type] = source
+
+    def check_new(self, widget_type: WidgetType) -> None:
+        """Raise ValueError when this type could not be registered (bad name or a clash)."""
         if not re.match(TYPE_NAME_PATTERN, widget_type.type):
             raise ValueError(f"invalid widget type name {widget_type.type!r}")
         if widget_type.type in self._types:
-            raise ValueError(f"widget type {widget_type.type!r} is already registered")
-        self._types[widget_type.type] = widget_type
+            owner = self._sources[widget_type.type]
+            raise ValueError(f"widget type {widget_type.type!r} is already registered by {owner}")
+
+    def keep(self, type_name: str, source: str) -> None:
+        """Let layouts keep widgets of a type whose plugin cannot run (see `is_kept`)."""
+        if type_name not in self._types:
+            self._kept.setdefault(type_name, source)
+
+    def is_kept(self, type_name: object) -> bool:
+        return isinstance(type_name, str) and type_name in self._kept
+
+    def source(self, type_name: str) -> str:
+        return self._sources.get(type_name) or self._kept.get(type_name, "builtin")
 
     def get(self, type_name: object) -> WidgetType | None:
         # Any JSON value may arrive here (a list or an object is unhashable): not a type name.
@@ -130,26 +149,29 @@ class WidgetRegistry:
     def __len__(self) -> int:
         return len(self._types)
 
-    def catalogue(self) -> list[dict[str, Any]]:
-        return [widget_type.catalogue_entry() for widget_type in self]
+    def catalogue(self, hidden_sources: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """The entries of every type whose source is not hidden (disabled plugins)."""
+        return [
+            {**widget_type.catalogue_entry(), "source": self._sources[widget_type.type]}
+            for widget_type in self
+            if self._sources[widget_type.type] not in hidden_sources
+        ]
 
 
 def load_registry(group: str = ENTRY_POINT_GROUP) -> WidgetRegistry:
-    """Build a registry from every installed entry point of the group.
+    """Build a registry from every installed entry point of the group (deskboard/plugins).
 
     A plugin that fails to load is logged and left out, so one broken package cannot take the
     whole service down; layouts using its types then fail validation with a clear message.
     """
-    registry = WidgetRegistry()
-    for entry_point in sorted(entry_points(group=group), key=lambda ep: ep.name != "builtin"):
-        try:
-            entry_point.load()(registry)
-        except Exception:
-            log.exception("widget plugin %s (%s) failed to register", entry_point.name, group)
-    return registry
+    from deskboard.plugins.discovery import discover
+
+    return discover(entry_points(group=group)).registry
 
 
 @lru_cache
 def get_registry() -> WidgetRegistry:
-    """The process-wide registry, loaded once."""
-    return load_registry()
+    """The process-wide registry, loaded once (the same one the plugin list describes)."""
+    from deskboard.plugins.discovery import get_plugins
+
+    return get_plugins().registry

@@ -7,12 +7,16 @@ from fastapi import APIRouter
 from deskboard.auth.deps import require
 from deskboard.auth.models import User
 from deskboard.core.openapi import errors
-from deskboard.widgets.registry import get_registry
+from deskboard.db import DbSession
+from deskboard.plugins.service import catalogue
 
 router = APIRouter(tags=["widgets"])
 
 
 @router.get("/widgets", responses=errors(403))
-async def list_widget_types(_: Annotated[User, require("widgets:read")]) -> list[dict[str, Any]]:
-    """Return every registered widget type with its sizes and settings schema."""
-    return get_registry().catalogue()
+async def list_widget_types(
+    session: DbSession, user: Annotated[User, require("widgets:read")]
+) -> list[dict[str, Any]]:
+    """Return every widget type one may place (built-ins and enabled plugins' types) with its
+    sizes, settings schema, source and, for a plugin's type, where its front end is."""
+    return await catalogue(session, user)

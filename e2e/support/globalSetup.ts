@@ -60,6 +60,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DESKBOARD_SLA_SWEEP_SECONDS: '1',
     // A small attachment cap, so the attachments journey shows the refusal without a 20 MiB file.
     DESKBOARD_MAX_ATTACHMENT_BYTES: String(1024 * 1024),
+    // Test plugins installed as pip leaves them (dist-info entry points); third-party plugins
+    // start disabled, so only the journeys that enable them see them (plugins.spec.ts).
+    PYTHONPATH: [join(repo, 'tests/plugins/fixtures/site'), join(repo, 'e2e/fixtures/site'), process.env.PYTHONPATH]
+      .filter(Boolean)
+      .join(':'),
   }
   delete env.DESKBOARD_REDIS_URL // in-process fan-out
   execFileSync(deskboard, ['migrate'], { cwd: repo, env, stdio: 'inherit' })

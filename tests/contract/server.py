@@ -218,6 +218,24 @@ def seed(server: LiveServer) -> None:
             )
             http.get("/api/layout/me", headers=headers)
         _seed_integrations(http, server)
+        _seed_plugins(http, server)
+
+
+def _seed_plugins(http: httpx.Client, server: LiveServer) -> None:
+    """The example plugins (installed in the test environment) enabled, with one shift."""
+    admin = {"Authorization": server.tokens["admin"]}
+    for name in ("oncall", "heatmap"):
+        http.patch(f"/api/plugins/{name}", headers=admin, json={"enabled": True}).raise_for_status()
+    http.post(
+        "/api/plugins/oncall/shifts",
+        headers=admin,
+        json={
+            "user_id": server.user_ids["agent"],
+            "starts_at": "2026-01-01T00:00:00Z",
+            "ends_at": "2030-01-01T00:00:00Z",
+            "note": "seeded",
+        },
+    ).raise_for_status()
 
 
 def _seed_integrations(http: httpx.Client, server: LiveServer) -> None:

@@ -129,6 +129,11 @@ SEMANTIC_REFUSALS: list[tuple[list[str], list[str], str]] = [
         ["422"],
         "auth 'xoauth2' is in the model (DESIGN.md) but refused until XOAUTH2 sign-in is built",
     ),
+    (
+        ["POST /api/plugins/oncall/shifts", "PATCH /api/plugins/oncall/shifts/{shift_id}"],
+        ["422"],
+        "(example plugin) a shift ends after it starts and names an active agent or admin",
+    ),
 ]
 
 

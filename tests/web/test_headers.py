@@ -79,11 +79,13 @@ async def test_the_inline_theme_script_is_admitted_by_its_hash(client_with, buil
 
 
 def test_the_hash_is_that_of_the_real_built_page(settings):
-    """The built index.html (when built) has exactly the one theme script, hashed."""
+    """The built index.html (when built) has exactly the theme script and the import map that
+    shares vue and @deskboard/sdk with plugins, both hashed."""
     index = settings.frontend_dist / "index.html"
     if not index.is_file():
         pytest.skip("the UI is not built")
-    assert len(inline_script_hashes(index)) == 1
+    assert len(inline_script_hashes(index)) == 2
+    assert '<script type="importmap">' in index.read_text()
 
 
 async def test_the_socket_origin_is_allowed_and_hsts_only_under_https(client_with):

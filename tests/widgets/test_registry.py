@@ -33,13 +33,15 @@ CATALOGUE_KEYS = {
     "max_size",
     "settings_schema",
     "type_version",
+    "source",  # "builtin", or the plugin's name (whose types also carry "frontend")
 }
 
 
 def test_builtin_types_load_through_the_installed_entry_point():
     entry_points = registry_module.entry_points(group="deskboard.widgets")
     assert "deskboard.widgets.builtin:register" in {ep.value for ep in entry_points}
-    assert [t.type for t in load_registry()] == BUILTIN
+    registry = load_registry()
+    assert [t.type for t in registry if registry.source(t.type) == "builtin"] == BUILTIN
 
 
 def _plugin(registry: WidgetRegistry) -> None:
@@ -58,19 +60,16 @@ def _plugin(registry: WidgetRegistry) -> None:
     )
 
 
-def _broken_plugin(registry: WidgetRegistry) -> None:
-    raise RuntimeError("this plugin is broken")
-
-
-def test_a_plugin_registers_like_the_builtins_and_a_broken_one_is_skipped(monkeypatch):
+def test_an_undeclared_register_callable_is_refused_and_the_rest_loads(monkeypatch, caplog):
+    """A third-party `register(registry)` without a Plugin declaration names no plugin API:
+    refused (see tests/plugins for declared plugins), the built-ins still load."""
     real = registry_module.entry_points
-    extra = [
-        EntryPoint("weather", f"{__name__}:_plugin", "deskboard.widgets"),
-        EntryPoint("broken", f"{__name__}:_broken_plugin", "deskboard.widgets"),
-    ]
+    extra = [EntryPoint("weather", f"{__name__}:_plugin", "deskboard.widgets")]
     monkeypatch.setattr(registry_module, "entry_points", lambda group: [*real(group=group), *extra])
-    types = [t.type for t in load_registry()]
-    assert types == [*BUILTIN, "weather"]
+    registry = load_registry()
+    assert "weather" not in registry
+    assert [t.type for t in registry if registry.source(t.type) == "builtin"] == BUILTIN
+    assert "plugin weather refused (incompatible): declares no plugin_api" in caplog.text
 
 
 def test_duplicate_or_badly_named_types_are_refused():

@@ -97,6 +97,13 @@ export const router = createRouter({
       component: () => import('@/features/mail/MailboxesPage.vue'),
       meta: { requiresAuth: true, shell: true, title: 'Mailboxes' },
     },
+    {
+      // Admin settings: installed plugins, their grants and status, enable / disable.
+      path: '/settings/plugins',
+      name: 'plugins',
+      component: () => import('@/features/plugins/admin/PluginsPage.vue'),
+      meta: { requiresAuth: true, shell: true, title: 'Plugins' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

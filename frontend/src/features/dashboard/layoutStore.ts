@@ -109,8 +109,15 @@ export const useLayoutStore = defineStore('layout', () => {
     return catalogue.value.find((entry) => entry.type === type)
   }
 
+  /** The catalogue was asked for and answered (or failed): a type missing from it is missing. */
+  const catalogueSettled = ref(false)
+
   async function loadCatalogue(): Promise<void> {
-    catalogue.value = await api.get<WidgetTypeInfo[]>('/api/widgets')
+    try {
+      catalogue.value = await api.get<WidgetTypeInfo[]>('/api/widgets')
+    } finally {
+      catalogueSettled.value = true
+    }
   }
 
   let loadingNow: Promise<void> | null = null
@@ -256,6 +263,7 @@ export const useLayoutStore = defineStore('layout', () => {
     syncOwner = null
     document.value = null
     catalogue.value = []
+    catalogueSettled.value = false
     editing.value = false
     saveStatus.value = 'saved'
     conflict.value = null
@@ -269,6 +277,7 @@ export const useLayoutStore = defineStore('layout', () => {
   return {
     document,
     catalogue,
+    catalogueSettled,
     editing,
     saveStatus,
     conflict,
@@ -280,6 +289,7 @@ export const useLayoutStore = defineStore('layout', () => {
     canUndo,
     canRedo,
     catalogueEntry,
+    loadCatalogue,
     load,
     addWidget,
     applyGeometry,

@@ -1,3 +1,5 @@
+import type { PluginFrontend } from '@/features/plugins/types'
+
 /** The layout document (DESIGN.md "Layout document"). */
 export interface WidgetPlacement {
   id: string
@@ -40,6 +42,10 @@ export interface WidgetTypeInfo {
   min_size: Size
   max_size?: Size | null
   settings_schema: Record<string, unknown>
+  /** "builtin" or the name of the plugin that brings the type. */
+  source?: string
+  /** A plugin type's front end (absent for built-in types). */
+  frontend?: PluginFrontend | null
 }
 
 export interface Geometry {

@@ -1,0 +1,7 @@
+import { definePlugin } from '@deskboard/sdk'
+import HeatMap from './HeatMap.vue'
+
+export default definePlugin({
+  pluginApi: '>=1,<2',
+  widgets: { 'ticket-heatmap': HeatMap },
+})

@@ -1,0 +1,1 @@
+"""On-call roster: a Deskboard plugin (widget, routes, own table, live updates)."""
