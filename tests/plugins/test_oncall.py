@@ -106,6 +106,10 @@ async def test_bad_shifts_are_refused_and_nothing_changes(
         json={"ends_at": _iso(NOW - timedelta(hours=1))},
     )
     assert answer.status_code == 422
+    nobody = await as_admin.patch(
+        f"/api/plugins/oncall/shifts/{first.json()['id']}", json={"user_id": 2_147_483_646}
+    )
+    assert nobody.status_code == 422  # found by the contract run: was a 500 (autoflush)
     assert len((await as_admin.get("/api/plugins/oncall/shifts")).json()) == 1
     assert (await as_admin.patch("/api/plugins/oncall/shifts/999", json={})).status_code == 404
     assert (await as_admin.delete("/api/plugins/oncall/shifts/999")).status_code == 404

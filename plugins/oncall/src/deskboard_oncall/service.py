@@ -135,7 +135,10 @@ async def update_shift(session: AsyncSession, *, shift_id: int, data: ShiftUpdat
         value = getattr(data, field)
         if value is not None:
             setattr(shift, field, value)
-    await _check(session, shift)
+    # Check before anything reaches the database: an autoflush of a shift naming nobody would
+    # be a foreign key error (500) instead of the 422 the check gives.
+    with session.no_autoflush:
+        await _check(session, shift)
     await session.flush()
     _changed(session)
     return await _answer(session, shift)
