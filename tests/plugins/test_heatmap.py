@@ -17,6 +17,10 @@ TODAY = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 TUESDAY_14 = (
     TODAY - timedelta(days=14 + (TODAY.weekday() - 1) % 7) + timedelta(hours=14 - TODAY.hour)
 )
+# Sunday 03:xx about 60 days back: outside 28 days, and never one of the cells above.
+SUNDAY_3_OLD = (
+    TODAY - timedelta(days=56 + (TODAY.weekday() - 6) % 7) + timedelta(hours=3 - TODAY.hour)
+)
 FRIDAY_9 = TODAY - timedelta(days=7 + (TODAY.weekday() - 4) % 7) + timedelta(hours=9 - TODAY.hour)
 
 
@@ -51,12 +55,12 @@ async def test_counts_per_weekday_and_hour_follow_the_filter_and_visibility(
         requester_id=me, created_at=TUESDAY_14 + timedelta(minutes=50), priority="high"
     )
     await insert_ticket(requester_id=other, created_at=FRIDAY_9 + timedelta(minutes=1))
-    await insert_ticket(requester_id=other, created_at=TODAY - timedelta(days=60))  # too old
+    await insert_ticket(requester_id=other, created_at=SUNDAY_3_OLD)  # too old for 28 days
     assert await _cells(as_agent) == {(1, 14): 2, (4, 9): 1}
     assert await _cells(as_agent, days=90) == {
         (1, 14): 2,
         (4, 9): 1,
-        ((TODAY - timedelta(days=60)).weekday(), TODAY.hour): 1,
+        (6, 3): 1,
     }
     assert await _cells(as_agent, filter=json.dumps({"priority": ["high"]})) == {(1, 14): 1}
     assert await _cells(as_user) == {(1, 14): 2}  # a user sees their own tickets only

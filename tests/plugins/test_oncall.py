@@ -106,6 +106,10 @@ async def test_bad_shifts_are_refused_and_nothing_changes(
         json={"ends_at": _iso(NOW - timedelta(hours=1))},
     )
     assert answer.status_code == 422
+    nobody = await as_admin.patch(
+        f"/api/plugins/oncall/shifts/{first.json()['id']}", json={"user_id": 2_147_483_646}
+    )
+    assert nobody.status_code == 422  # found by the contract run: was a 500 (autoflush)
     assert len((await as_admin.get("/api/plugins/oncall/shifts")).json()) == 1
     assert (await as_admin.patch("/api/plugins/oncall/shifts/999", json={})).status_code == 404
     assert (await as_admin.delete("/api/plugins/oncall/shifts/999")).status_code == 404
@@ -156,3 +160,16 @@ def test_its_migrations_go_down_and_up_again(database_url: str):
     assert "tickets" in tables and "alembic_version" in tables  # the core is untouched
     assert upgrade_plugins(database_url) == ["oncall"]
     assert {"oncall_shifts", version_table("oncall")} <= _tables(database_url)
+
+
+async def test_admins_list_who_may_be_put_on_the_rota(
+    enabled: None, as_admin: RoleClient, as_agent: RoleClient, client_as, make_user
+):
+    await make_user("agent", is_active=False)
+    await make_user("user")
+    answer = await as_admin.get("/api/plugins/oncall/people")
+    assert answer.status_code == 200
+    assert {p["id"] for p in answer.json()} == {as_admin.user.id, as_agent.user.id}
+    for role in ("agent", "user", "guest"):
+        http = await client_as(role)
+        assert (await http.get("/api/plugins/oncall/people")).status_code == 403

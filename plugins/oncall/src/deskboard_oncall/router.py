@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Response
 
 from deskboard.plugins.api import DbSession, User, errors, require
 from deskboard_oncall import service
-from deskboard_oncall.schemas import OnCallNow, ShiftCreate, ShiftRead, ShiftUpdate
+from deskboard_oncall.schemas import OnCallNow, Person, ShiftCreate, ShiftRead, ShiftUpdate
 
 router = APIRouter()
 Reader = Annotated[User, require("oncall:read")]
@@ -24,6 +24,12 @@ async def on_call_now(session: DbSession, _: Reader) -> OnCallNow:
 async def list_shifts(session: DbSession, _: Reader) -> list[ShiftRead]:
     """The shifts not yet over, in order."""
     return await service.upcoming(session)
+
+
+@router.get("/people", response_model=list[Person], responses=errors(403))
+async def list_people(session: DbSession, _: Editor) -> list[Person]:
+    """Who may be put on the rota (for the editor's person picker): active agents and admins."""
+    return await service.people(session)
 
 
 @router.post("/shifts", response_model=ShiftRead, status_code=201, responses=errors(403, 409))

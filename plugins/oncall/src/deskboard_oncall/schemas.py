@@ -46,3 +46,8 @@ class ShiftRead(BaseModel):
 class OnCallNow(BaseModel):
     now: ShiftRead | None
     next: ShiftRead | None
+
+
+class Person(BaseModel):
+    id: int
+    name: str

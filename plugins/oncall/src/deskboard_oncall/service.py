@@ -17,7 +17,7 @@ from deskboard.plugins.api import (
     utcnow,
 )
 from deskboard_oncall.models import Shift
-from deskboard_oncall.schemas import OnCallNow, ShiftCreate, ShiftRead, ShiftUpdate
+from deskboard_oncall.schemas import OnCallNow, Person, ShiftCreate, ShiftRead, ShiftUpdate
 
 NAME = "oncall"
 CHANGED = "changed"
@@ -59,6 +59,16 @@ async def on_call(session: AsyncSession, *, now: datetime | None = None) -> OnCa
         elif next_ is None:
             next_ = _read(shift, name)
     return OnCallNow(now=current, next=next_)
+
+
+async def people(session: AsyncSession) -> list[Person]:
+    """Who may be put on the rota: active agents and admins, by name."""
+    stmt = (
+        select(User.id, User.name)
+        .where(User.is_active.is_(True), User.role.in_(STAFF_ROLES))
+        .order_by(User.name, User.id)
+    )
+    return [Person(id=row.id, name=row.name) for row in (await session.execute(stmt)).all()]
 
 
 async def _check(session: AsyncSession, shift: Shift) -> None:
@@ -125,7 +135,10 @@ async def update_shift(session: AsyncSession, *, shift_id: int, data: ShiftUpdat
         value = getattr(data, field)
         if value is not None:
             setattr(shift, field, value)
-    await _check(session, shift)
+    # Check before anything reaches the database: an autoflush of a shift naming nobody would
+    # be a foreign key error (500) instead of the 422 the check gives.
+    with session.no_autoflush:
+        await _check(session, shift)
     await session.flush()
     _changed(session)
     return await _answer(session, shift)
