@@ -30,7 +30,7 @@ from deskboard.auth.roles import can
 from deskboard.config import Settings, get_settings
 from deskboard.core.errors import Forbidden, NotFound, Unprocessable
 from deskboard.tickets.models import Ticket
-from deskboard.tickets.querying import may_see_ticket
+from deskboard.tickets.querying import may_see_ticket, ticket_load_options
 
 
 def attachment_url(attachment_id: int) -> str:
@@ -277,7 +277,8 @@ async def may_see(session: AsyncSession, viewer: User, attachment: Attachment) -
         return attachment.uploaded_by_id == viewer.id
     if attachment.internal and not sees_internal(viewer):
         return False
-    ticket = await session.get(Ticket, attachment.ticket_id)
+    # Loaded as may_see_ticket needs it (the ticket's team and its members).
+    ticket = await session.get(Ticket, attachment.ticket_id, options=ticket_load_options())
     return ticket is not None and may_see_ticket(viewer, ticket)
 
 
