@@ -10,6 +10,7 @@ BENCHMARKS: list[str] = [
     "layouts",
     "analytics",
     "sla_sweep",
+    "time_rules",
     "frontend",
     "plugins",
 ]

@@ -277,6 +277,21 @@ def _seed_fresh(name: str, url: str, tickets: int, *, reason: str) -> Seeding:
     )  # fmt: skip
 
 
+def copy_database(name: str, template: str, *, attempts: int = 10) -> bool:
+    """Drop `name` and make it a copy of `template` (CREATE DATABASE ... TEMPLATE); False when
+    the template is missing or stays in use by other sessions (a copy needs it idle)."""
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for _attempt in range(attempts if database_exists(template) else 0):
+        try:
+            _admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            print(f"  copied {template} to {name}", flush=True)
+            return True
+        except Exception as exc:  # another session is connected to the template
+            print(f"  cannot copy {template} yet: {str(exc).splitlines()[0]}", flush=True)
+            time.sleep(3)
+    return False
+
+
 def mark_seeded(name: str, tickets: int, seeded_at: datetime, seconds: float = 0.0) -> None:
     marker: dict[str, object] = {"tickets": tickets, "seed": SEED, "format": SEED_FORMAT}
     marker["seeded_at"] = seeded_at.isoformat()
@@ -464,6 +479,21 @@ class KeepAliveClient:
             raise RuntimeError("a response without Content-Length")
         payload = await self.reader.readexactly(length)
         return int(status_line.split(" ", 2)[1]), json.loads(payload)
+
+
+async def ticket_list_latencies(base_url: str, token: str, requests: int) -> list[float]:
+    """GET /api/tickets (first page of 50) from one keep-alive client, one request after
+    another (after 10 unmeasured): the sorted latencies in ms."""
+    async with KeepAliveClient(base_url, {"Authorization": f"Bearer {token}"}) as client:
+        for _ in range(10):
+            await client.get("/api/tickets", {"limit": "50"})
+        latencies = []
+        for _ in range(requests):
+            began = time.perf_counter()
+            status, _body = await client.get("/api/tickets", {"limit": "50"})
+            latencies.append((time.perf_counter() - began) * 1000)
+            assert status == 200, status
+    return sorted(latencies)
 
 
 # One request of a client: send it, return the status (a non-2xx is counted as a failure).

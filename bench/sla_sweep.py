@@ -29,10 +29,9 @@ from datetime import timedelta
 from sqlalchemy import create_engine, text
 
 from bench.harness import (
-    KeepAliveClient,
-    _admin_execute,
     _database_url,
     _seed_fresh,
+    copy_database,
     database_exists,
     machine,
     make_user,
@@ -40,6 +39,7 @@ from bench.harness import (
     server,
     size_label,
     sync_url,
+    ticket_list_latencies,
     write_report_section,
 )
 
@@ -59,17 +59,7 @@ def prepare() -> tuple[str, float, dict[str, int]]:
     source = f"deskboard_bench_{size_label(SOURCE)}"
     url = _database_url(NAME)
     if os.environ.get("DESKBOARD_BENCH_SLA_FRESH") == "1" or not database_exists(NAME):
-        _admin_execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
-        copied = False
-        for _attempt in range(10 if database_exists(source) else 0):
-            try:
-                _admin_execute(f'CREATE DATABASE "{NAME}" TEMPLATE "{source}"')
-                copied = True
-                print(f"  copied {source} to {NAME}", flush=True)
-                break
-            except Exception as exc:  # another session is connected to the template
-                print(f"  cannot copy {source} yet: {str(exc).splitlines()[0]}", flush=True)
-                time.sleep(3)
+        copied = copy_database(NAME, source)
         if not copied:
             from alembic import command
 
@@ -142,19 +132,6 @@ def _sweep_forever(url: str, stop: "multiprocessing.synchronize.Event") -> None:
     asyncio.run(run())
 
 
-async def _list_latencies(base_url: str, token: str, requests: int) -> list[float]:
-    async with KeepAliveClient(base_url, {"Authorization": f"Bearer {token}"}) as client:
-        for _ in range(10):
-            await client.get("/api/tickets", {"limit": "50"})
-        latencies = []
-        for _ in range(requests):
-            began = time.perf_counter()
-            status, _body = await client.get("/api/tickets", {"limit": "50"})
-            latencies.append((time.perf_counter() - began) * 1000)
-            assert status == 200, status
-    return sorted(latencies)
-
-
 def main() -> None:
     sweeps = int(os.environ.get("DESKBOARD_BENCH_SLA_SWEEPS", "30"))
     requests = int(os.environ.get("DESKBOARD_BENCH_SLA_REQUESTS", "300"))
@@ -171,12 +148,12 @@ def main() -> None:
     )
     _agent_id, token = make_user(url, role="agent")
     with server(url, env={"DESKBOARD_SLA_SWEEP_SECONDS": "0"}, up_seconds=180) as base_url:
-        before = asyncio.run(_list_latencies(base_url, token, requests))
+        before = asyncio.run(ticket_list_latencies(base_url, token, requests))
         stop = multiprocessing.Event()
         sweeper = multiprocessing.Process(target=_sweep_forever, args=(url, stop))
         sweeper.start()
         time.sleep(1.0)
-        during = asyncio.run(_list_latencies(base_url, token, requests))
+        during = asyncio.run(ticket_list_latencies(base_url, token, requests))
         stop.set()
         sweeper.join(timeout=30)
 
