@@ -125,6 +125,9 @@ def mount_frontend(app: FastAPI, settings: Settings) -> None:
             if allowed:
                 return error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)})
             return error_response(404, "Not found")
+        if path == "plugins" or path.startswith("plugins/"):
+            # Plugin files have their own route; anything else there is no page of the app.
+            return error_response(404, "Not found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist in candidate.parents:
             # Built modules are public code; a plugin's sandboxed (opaque-origin) frame loads
