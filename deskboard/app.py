@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         hub = create_hub(settings)
         await hub.start()
         app.state.hub = hub
-        events.set_publisher(hub.publish)
+        previous_publisher = events.set_publisher(hub.publish)
         db = database or get_database()
         sweeper = event_outbox.Sweeper(db)
         sweeper.start()
@@ -208,7 +208,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        events.set_publisher(None)
+        events.set_publisher(previous_publisher)
         await hub.stop()
         await sweeper.stop()
         if database is None:

@@ -53,10 +53,12 @@ logger = logging.getLogger(__name__)
 _PENDING = "deskboard.pending_events"
 
 
-def set_publisher(publisher: Publisher | None) -> None:
-    """Install the realtime hub's publish function (done once at start-up)."""
+def set_publisher(publisher: Publisher | None) -> Publisher | None:
+    """Install the realtime hub's publish function (done at start-up); return the one it
+    replaces, for the app to put back when it stops (an app started inside another, in tests)."""
     global _publisher
-    _publisher = publisher
+    previous, _publisher = _publisher, publisher
+    return previous
 
 
 def add_listener(listener: Listener) -> None:
