@@ -170,7 +170,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         sweeper = event_outbox.Sweeper(db)
         sweeper.start()
         hub.on_published = sweeper.published
-        await plugin_state.refresh(db)  # plugin listeners read which plugins are enabled
+        await plugin_state.serve(db)  # plugin listeners read which plugins are enabled
 
         # Once per cluster: each job runs in the process holding its lock (ops/leader.py).
         leader_jobs: list[tuple[str, float, Callable[[], Awaitable[object]]]] = [

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskboard.core import events
 from deskboard.core.events import Audience, Event
-from deskboard.db import Database, get_database
+from deskboard.db import Database
 from deskboard.plugins.models import PluginState
 
 # Internal event (empty audience: never sent to a browser).
@@ -25,6 +25,9 @@ class State:
 DISABLED = State()
 _cache: dict[str, State] | None = None
 _tasks: set["asyncio.Task[None]"] = set()
+# The running app's database and event loop (set by `serve`): only there is a reload scheduled.
+# A command line run inside the same process (tests) has its own loop and only drops the copy.
+_home: tuple[Database, asyncio.AbstractEventLoop] | None = None
 
 
 def forget() -> None:
@@ -41,13 +44,22 @@ async def refresh(database: Database) -> None:
         await states(session)
 
 
+async def serve(database: Database) -> None:
+    """Load the states at the app's start-up; later changes reload them on this loop."""
+    global _home
+    _home = (database, asyncio.get_running_loop())
+    await refresh(database)
+
+
 def _refresh_soon() -> None:
     forget()
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return
-    task = loop.create_task(refresh(get_database()))
+    if _home is None or _home[1] is not loop:
+        return  # the next reader loads the table again
+    task = loop.create_task(refresh(_home[0]))
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
 
