@@ -127,6 +127,8 @@ def audit_python(uv: str, pip_audit: str) -> Audit:
             "requirements-txt",
             "--all-groups",
             "--no-emit-project",
+            # The example plugins (plugins/, path dependencies): our own code, not on PyPI.
+            "--no-emit-local",
             "--quiet",
         ]
     )
