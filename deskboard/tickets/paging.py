@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from deskboard.core.cursor import decode_cursor, encode_cursor
@@ -87,7 +87,11 @@ def apply_sort_and_cursor(stmt: S, sort: TicketSort, cursor: str | None, limit: 
         stmt = stmt.order_by(key.expression.desc(), Ticket.id.desc())
     else:
         stmt = stmt.order_by(key.expression.asc(), Ticket.id.asc())
-    return stmt.limit(limit + 1)
+    # The limit is written into the SQL, not sent as a parameter: PostgreSQL plans a prepared
+    # statement once for all parameter values only when that plan is good for them all, and
+    # with the row count unknown its plan sorts every matching ticket (25 ms on 1M instead of
+    # 1 ms), so each request was planned anew (~1 ms of its CPU). It is a validated integer.
+    return stmt.limit(bindparam("page_limit", limit + 1, literal_execute=True))
 
 
 def next_cursor(rows: Sequence[Any], sort: TicketSort, limit: int) -> str | None:

@@ -32,7 +32,12 @@ class _TicketTextMatch(ColumnElement[bool]):
     type = Boolean()
 
     def __init__(self, words: list[str]):
-        self.words: BindParameter[str] = bindparam("search_words", " ".join(words), unique=True)
+        # Written into the SQL (they are \w+ words only, nothing to escape): PostgreSQL can
+        # plan a tsquery only for known words, so a parameter meant a fresh plan every request
+        # (a one-plan-for-all-words plan walks the whole updated_at index: 680 ms on 1M).
+        self.words: BindParameter[str] = bindparam(
+            "search_words", " ".join(words), unique=True, literal_execute=True
+        )
         # FTS5 query syntax: each word quoted (so none is read as an operator), ANDed by spaces.
         self.fts_query: BindParameter[str] = bindparam(
             "search_fts", " ".join(f'"{word}"' for word in words), unique=True
