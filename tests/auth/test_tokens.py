@@ -94,3 +94,37 @@ async def test_a_non_bearer_scheme_is_401(client, make_user):
     response = await client.get("/api/auth/me", headers={"Authorization": f"Basic {token}"})
 
     assert response.status_code == 401
+
+
+async def test_a_token_accepted_before_still_expires(client, make_user, monkeypatch):
+    """Verified tokens are remembered (auth/security.py); the expiry is checked on every use."""
+    user = await make_user("admin")
+    token = signed({**valid_claims(user.id), "exp": utcnow() + timedelta(seconds=30)})
+    assert (await client.get("/api/auth/me", headers=bearer(token))).status_code == 200
+
+    later = utcnow().timestamp() + 31
+    monkeypatch.setattr("deskboard.auth.security.time.time", lambda: later)
+    response = await client.get("/api/auth/me", headers=bearer(token))
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Token expired"}
+
+
+async def test_a_token_accepted_before_is_refused_under_a_new_secret_key(
+    client, make_user, monkeypatch
+):
+    user = await make_user("admin")
+    token = signed(valid_claims(user.id))
+    assert (await client.get("/api/auth/me", headers=bearer(token))).status_code == 200
+
+    monkeypatch.setenv("DESKBOARD_SECRET_KEY", "a-rotated-secret-key-of-enough-length-for-hs256")
+    from deskboard.config import get_settings
+
+    get_settings.cache_clear()
+    try:
+        response = await client.get("/api/auth/me", headers=bearer(token))
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+    assert response.status_code == 401
