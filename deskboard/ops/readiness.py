@@ -1,5 +1,9 @@
 """What /readyz reports: the database reachable, Redis reachable (when used), migrations at head.
 
+Redis down leaves a replica ready but `degraded`: the API keeps serving and real time falls
+back to this process's own hub, while an orchestrator pulling unready replicas would pull them
+all at once and turn a degraded service into an outage.
+
 A failed check is logged with its cause and reported as one word: the answer is public, and
 exception text can name hosts, users and paths.
 """
@@ -88,5 +92,8 @@ async def readiness(settings: Settings, database: Database) -> tuple[bool, dict[
     checks: dict[str, Check] = {"database": database_check, "migrations": migrations}
     if settings.redis_url:
         checks["redis"] = await _redis_check(settings.redis_url)
-    ready = all(value in ("ok", "ahead") for value in checks.values())
-    return ready, {"status": "ready" if ready else "unavailable", "checks": checks}
+    ready = all(checks[name] in ("ok", "ahead") for name in ("database", "migrations"))
+    status = (
+        "unavailable" if not ready else "ready" if checks.get("redis", "ok") == "ok" else "degraded"
+    )
+    return ready, {"status": status, "checks": checks}

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from deskboard import db as db_module
 from deskboard.app import create_app
 from deskboard.config import Settings
-from deskboard.db import Database
+from deskboard.db import Database, set_database
 from deskboard.migrations import upgrade
 from deskboard.ops.readiness import readiness
 
@@ -49,11 +50,16 @@ async def test_an_unreachable_database_is_unavailable_without_its_error_text(cap
     assert "Connect call failed" in caplog.text  # the cause is logged, not answered
 
 
-async def test_an_unreachable_redis_is_unavailable(settings):
+async def test_an_unreachable_redis_leaves_the_replica_ready_but_degraded(settings):
+    # The API keeps serving without Redis (real time per process): pulling every replica
+    # from the balancer would turn that into an outage.
     broken = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{closed_port()}/0"})
     ready, body = await _ready_of(broken)
-    assert not ready
-    assert body["checks"] == {"database": "ok", "migrations": "ok", "redis": "unavailable"}
+    assert ready
+    assert body == {
+        "status": "degraded",
+        "checks": {"database": "ok", "migrations": "ok", "redis": "unavailable"},
+    }
 
 
 async def test_a_reachable_redis_is_ok(settings):
@@ -98,11 +104,34 @@ async def test_a_database_migrated_by_a_newer_release_stays_ready(tmp_path):
 async def test_readyz_answers_503_through_http(settings, database):
     import httpx
 
+    port = closed_port()
+    broken = settings.model_copy(
+        update={"database_url": f"postgresql+asyncpg://deskboard:pw@127.0.0.1:{port}/x"}
+    )
+    unreachable = Database(broken)
+    app = create_app(broken, unreachable)
+    transport = httpx.ASGITransport(app=app)
+    previous = db_module._database
+    set_database(unreachable)  # what the app's start-up does (ASGITransport runs no lifespan)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            response = await http.get("/readyz")
+    finally:
+        set_database(previous)
+        await unreachable.dispose()
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert "Connect" not in response.text and "127.0.0.1" not in response.text
+
+
+async def test_readyz_answers_200_degraded_through_http_while_redis_is_down(settings, database):
+    import httpx
+
     broken = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{closed_port()}/0"})
     app = create_app(broken, database)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         response = await http.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert "Connect" not in response.text and "127.0.0.1" not in response.text
