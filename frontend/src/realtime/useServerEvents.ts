@@ -21,15 +21,24 @@ export function useServerEvents(
   return stop
 }
 
-/** Run `reload` once after a quiet `delayMs` following ticket events (or a resync). */
-export function useTicketRefresh(reload: () => void, delayMs = 400): () => void {
+/**
+ * Run `reload` once after a quiet `delayMs` following ticket events (or a resync), and at the
+ * latest `maxWaitMs` after the first event not yet reloaded for: on a busy desk events keep
+ * coming closer together than `delayMs`, and a plain debounce would then never reload.
+ */
+export function useTicketRefresh(reload: () => void, delayMs = 400, maxWaitMs = 3_000): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null
+  let firstPending: number | null = null
+  const fire = (): void => {
+    timer = null
+    firstPending = null
+    reload()
+  }
   const stop = useServerEvents(TICKET_EVENTS, () => {
+    const now = Date.now()
+    firstPending ??= now
     if (timer !== null) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      reload()
-    }, delayMs)
+    timer = setTimeout(fire, Math.max(0, Math.min(delayMs, firstPending + maxWaitMs - now)))
   })
   return () => {
     if (timer !== null) clearTimeout(timer)
