@@ -12,7 +12,18 @@ realtime audiences (ticket_audience) and notifications are derived from them.
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -71,9 +82,12 @@ def visibility_condition(viewer: User) -> ColumnElement[bool]:
     everyone the ones they requested."""
     if sees_restricted_tickets(viewer):
         return true()
-    own = Ticket.requester_id == viewer.id
+    # The id is written into the SQL (an integer): with it as a parameter PostgreSQL planned a
+    # kept list statement anew on every request (~0.9 ms), the one-for-all plan judged worse.
+    viewer_id = bindparam(None, viewer.id, type_=Integer, unique=True, literal_execute=True)
+    own = Ticket.requester_id == viewer_id
     if sees_all_tickets(viewer):
-        return or_(own, team_condition(viewer.id))
+        return or_(own, team_condition(viewer_id))
     return own
 
 
@@ -121,11 +135,11 @@ def filter_conditions(
     conditions: list[ColumnElement[bool]] = []
     f = ticket_filter
     if f.status:
-        conditions.append(Ticket.status.in_([s.value for s in f.status]))
+        conditions.append(_one_of(Ticket.status, [s.value for s in f.status]))
     if f.priority:
-        conditions.append(Ticket.priority.in_([p.value for p in f.priority]))
+        conditions.append(_one_of(Ticket.priority, [p.value for p in f.priority]))
     if f.channel:
-        conditions.append(Ticket.channel.in_([c.value for c in f.channel]))
+        conditions.append(_one_of(Ticket.channel, [c.value for c in f.channel]))
     if f.assignee_id:
         conditions.append(_person_condition(Ticket.assignee_id, f.assignee_id, viewer))
     if f.requester_id:
@@ -152,6 +166,14 @@ def filter_conditions(
     if f.sla:
         conditions.append(sla_condition({state.value for state in f.sla}, now or utcnow()))
     return conditions
+
+
+def _one_of(column: Any, values: list[str]) -> ColumnElement[bool]:
+    """IN over validated enum values, written into the SQL like the viewer's id (see
+    visibility_condition): PostgreSQL then keeps one plan for a kept list statement."""
+    return column.in_(  # type: ignore[no-any-return]
+        bindparam(None, values, expanding=True, literal_execute=True, unique=True)
+    )
 
 
 def sla_condition(states: set[str], now: datetime) -> ColumnElement[bool]:
