@@ -106,6 +106,8 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
   await page.getByTestId('tickets-channel').selectOption('email')
   await expect(page).toHaveURL(/channel/)
   await expect(page.getByRole('link', { name: /Projector in room 4/ })).toBeVisible()
+  await expect(page.locator('tbody tr', { hasText: 'Projector in room 4' }).locator('td.col-channel')).toHaveText('Email')
+  await page.screenshot({ path: join(shots, 'tickets-by-channel.png') })
   await page.getByTestId('tickets-channel').selectOption('web')
   await expect(page.getByRole('link', { name: /Projector in room 4/ })).toHaveCount(0)
 
@@ -120,6 +122,10 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
   await page.screenshot({ path: join(shots, 'ticket-email-light.png'), fullPage: true })
 
   const phone = await signIn('admin', { viewport: { width: 390, height: 844 } })
+  await phone.goto('/tickets?filter=' + encodeURIComponent(JSON.stringify({ channel: ['email'] })))
+  await expect(phone.locator('tbody tr', { hasText: 'Projector in room 4' })).toBeVisible()
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await phone.screenshot({ path: join(shots, 'tickets-by-channel-phone.png'), fullPage: true })
   await phone.goto('/settings/mailboxes')
   await expect(phone.getByTestId('mailboxes-page')).toBeVisible()
   await expect(phone.locator('li[data-testid^="mailbox-"]', { hasText: address })).toBeVisible()
