@@ -24,6 +24,7 @@ class ViewColumn(StrEnum):
     assignee = "assignee"
     team = "team"
     tags = "tags"
+    channel = "channel"
     due_at = "due_at"
     overdue = "overdue"
     first_response_at = "first_response_at"

@@ -51,6 +51,7 @@ FILTER_FIELDS = [
     "q",
     "created",
     "overdue",
+    "channel",
 ]
 FILTER_FIELD_LABELS = {
     "status": "Status",
@@ -62,6 +63,7 @@ FILTER_FIELD_LABELS = {
     "q": "Text search",
     "created": "Created",
     "overdue": "Overdue",
+    "channel": "Channel",
 }
 
 # Chart settings, type_version 1: {"chart_type": "status|priority|trend|backlog", "days": N}.

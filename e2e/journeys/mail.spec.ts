@@ -48,8 +48,19 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
     `To: ${address}`,
     'Subject: Projector in room 4 shows no picture',
     `Message-ID: <e2e-${Date.now()}@example.net>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
     '',
     'The projector stays blue whatever we plug in.',
+    '--b1',
+    'Content-Type: text/plain; name="projector-menu.txt"',
+    'Content-Disposition: attachment; filename="projector-menu.txt"',
+    '',
+    'Input: HDMI 2 / no signal',
+    '--b1--',
     '',
   ].join('\r\n')
   const posted = await gateway.post(`/api/inbound/email/${id}`, {
@@ -66,6 +77,21 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
   expect((await broken.json()).status).toBe('quarantined')
   await gateway.dispose()
 
+  // The poll leader reads the new mailbox within seconds; the card shows how that went (the
+  // IMAP port is closed, so: failed, with the reason).
+  const lastPoll = page.getByTestId(`mailbox-last-poll-${id}`)
+  await expect
+    .poll(
+      async () => {
+        await page.reload()
+        return lastPoll.getAttribute('data-ok')
+      },
+      { timeout: 30_000, intervals: [1_000, 2_000] },
+    )
+    .toBe('false')
+  await expect(lastPoll).toContainText('failed')
+  await expect(lastPoll).toContainText(/ago/)
+
   await page.getByTestId('mail-outbox-refresh').click()
   await expect(page.getByTestId('mail-outbox')).toContainText('received')
   await page.getByTestId('mail-quarantine-refresh').click()
@@ -80,6 +106,8 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
   await page.getByTestId('tickets-channel').selectOption('email')
   await expect(page).toHaveURL(/channel/)
   await expect(page.getByRole('link', { name: /Projector in room 4/ })).toBeVisible()
+  await expect(page.locator('tbody tr', { hasText: 'Projector in room 4' }).locator('td.col-channel')).toHaveText('Email')
+  await page.screenshot({ path: join(shots, 'tickets-by-channel.png') })
   await page.getByTestId('tickets-channel').selectOption('web')
   await expect(page.getByRole('link', { name: /Projector in room 4/ })).toHaveCount(0)
 
@@ -87,14 +115,47 @@ test('an admin adds a mailbox, tests it, and a mail gateway opens an email ticke
   await expect(page.getByTestId('ticket-channel')).toHaveText('via email')
   await page.getByTestId('ticket-mail-thread').locator('summary').click()
   await expect(page.getByTestId('ticket-mail-message')).toHaveCount(2) // received + our notice
+  await expect(page.getByTestId('ticket-files')).toContainText('projector-menu.txt') // the mail's attachment
   await page.screenshot({ path: join(shots, 'ticket-email-dark.png'), fullPage: true })
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'))
   await page.emulateMedia({ colorScheme: 'light' })
   await page.screenshot({ path: join(shots, 'ticket-email-light.png'), fullPage: true })
 
   const phone = await signIn('admin', { viewport: { width: 390, height: 844 } })
+  await phone.goto('/tickets?filter=' + encodeURIComponent(JSON.stringify({ channel: ['email'] })))
+  await expect(phone.locator('tbody tr', { hasText: 'Projector in room 4' })).toBeVisible()
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await phone.screenshot({ path: join(shots, 'tickets-by-channel-phone.png'), fullPage: true })
   await phone.goto('/settings/mailboxes')
   await expect(phone.getByTestId('mailboxes-page')).toBeVisible()
   await expect(phone.locator('li[data-testid^="mailbox-"]', { hasText: address })).toBeVisible()
   await phone.screenshot({ path: join(shots, 'mailboxes-phone.png'), fullPage: true })
+})
+
+test('an agent opts in to notifications by mail from the account menu; a requester has no such switch', async ({ signIn, apiAs }) => {
+  const page = await signIn('agent')
+  await page.goto('/')
+  await page.getByTestId('user-menu').click()
+  const toggle = page.getByTestId('menu-mail-notify')
+  await expect(toggle).toHaveAttribute('aria-checked', 'false')
+  const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/api/mail/preferences'))
+  await toggle.click()
+  expect((await saved).status()).toBe(200)
+  await expect(toggle).toHaveAttribute('aria-checked', 'true')
+  const agent = await apiAs('agent')
+  try {
+    expect((await agent.get<{ notify_by_email: boolean }>('/api/mail/preferences')).body).toEqual({ notify_by_email: true })
+    await page.reload()
+    await page.getByTestId('user-menu').click()
+    await expect(page.getByTestId('menu-mail-notify')).toHaveAttribute('aria-checked', 'true')
+    await page.screenshot({ path: join(shots, 'menu-mail-notify.png') })
+  } finally {
+    await agent.send('PUT', '/api/mail/preferences', { notify_by_email: false })
+  }
+
+  const requester = await signIn('user')
+  await requester.goto('/')
+  await requester.getByTestId('user-menu').click()
+  await expect(requester.getByTestId('sign-out')).toBeVisible()
+  await expect(requester.getByTestId('menu-mail-notify')).toHaveCount(0)
 })

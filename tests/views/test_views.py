@@ -22,7 +22,7 @@ QUEUE = {
         "created": {"from": "2026-11-01", "to": None},
         "overdue": True,
     },
-    "columns": ["number", "title", "priority", "due_at", "overdue"],
+    "columns": ["number", "title", "priority", "channel", "due_at", "overdue"],
     "sort": "due_at",
 }
 

@@ -168,3 +168,13 @@ def test_view_id_names_its_source_and_validators_ignore_the_annotation():
     assert ticket_list.settings_errors({"view_id": None}) == []
     assert ticket_list.settings_errors({"view_id": 0})
     assert ticket_list.settings_errors({"view_id": "4"})
+
+
+def test_ticket_lists_show_the_channel_and_the_filter_panel_narrows_by_it():
+    registry = load_registry()
+    ticket_list, panel = registry.get("ticket-list"), registry.get("filter-panel")
+    assert ticket_list is not None and panel is not None
+    assert ticket_list.settings_errors({"columns": ["number", "title", "channel"]}) == []
+    assert ticket_list.settings_errors({"columns": ["number", "via"]})
+    assert panel.settings_errors({"fields": ["status", "channel"]}) == []
+    assert panel.settings_errors({"fields": ["medium"]})

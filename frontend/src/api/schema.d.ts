@@ -1306,6 +1306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plugins/oncall/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List People
+         * @description Who may be put on the rota (for the editor's person picker): active agents and admins.
+         */
+        get: operations["list_people_api_plugins_oncall_people_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plugins/oncall/shifts/{shift_id}": {
         parameters: {
             query?: never;
@@ -2319,6 +2339,13 @@ export interface components {
              */
             end: string;
         };
+        /** Person */
+        Person: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** PersonRead */
         PersonRead: {
             /** Id */
@@ -3228,7 +3255,7 @@ export interface components {
          * @description Columns a ticket list can show (fields of TicketRead).
          * @enum {string}
          */
-        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "team" | "tags" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
+        ViewColumn: "number" | "title" | "status" | "priority" | "requester" | "assignee" | "team" | "tags" | "channel" | "due_at" | "overdue" | "first_response_at" | "resolved_at" | "created_at" | "updated_at";
         /** ViewCreate */
         ViewCreate: {
             /** Name */
@@ -11479,6 +11506,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_people_api_plugins_oncall_people_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description The database is unavailable; retry after Retry-After seconds */

@@ -126,3 +126,10 @@ export function imageMarkdown(attachment: Pick<Attachment, 'filename' | 'url'>):
   const alt = attachment.filename.replace(/[[\]\\]/g, '')
   return `![${alt}](${attachment.url})`
 }
+
+/** The text without the inline image(s) of an attachment taken off the message (with the line
+ * break that followed each), so no picture of a deleted file is posted. */
+export function withoutImage(text: string, attachment: Pick<Attachment, 'filename' | 'url'>): string {
+  const markdown = imageMarkdown(attachment)
+  return text.split(`${markdown}\n`).join('').split(markdown).join('')
+}

@@ -55,11 +55,14 @@ export function useUploads(target: () => UploadTarget) {
     return done
   }
 
-  /** Take a file off the message; an uploaded one is deleted (nothing refers to it yet). */
-  async function remove(key: number): Promise<void> {
+  /** Take a file off the message; an uploaded one is deleted (nothing refers to it yet) and
+   * returned, so the composer can take its inline image out of the text too. */
+  async function remove(key: number): Promise<Attachment | null> {
     const upload = uploads.value.find((u) => u.key === key)
     uploads.value = uploads.value.filter((u) => u.key !== key)
-    if (upload?.attachment) await deleteAttachment(upload.attachment.id).catch(() => undefined)
+    if (!upload?.attachment) return null
+    await deleteAttachment(upload.attachment.id).catch(() => undefined)
+    return upload.attachment
   }
 
   function clear(): void {
@@ -70,7 +73,7 @@ export function useUploads(target: () => UploadTarget) {
 }
 
 /** The image files of a paste or drop (screenshots arrive as files named image.png). */
-export function filesOf(data: DataTransfer | null, imagesOnly = false): File[] {
+export function filesOf(data: Pick<DataTransfer, 'files'> | null, imagesOnly = false): File[] {
   if (!data) return []
   const files = Array.from(data.files ?? [])
   return imagesOnly ? files.filter((file) => file.type.startsWith('image/')) : files

@@ -10,6 +10,7 @@ export type OutboxItem = components['schemas']['OutboxItemRead']
 export type QuarantineItem = components['schemas']['QuarantineItemRead']
 export type MailThread = components['schemas']['MailThreadRead']
 export type Security = components['schemas']['Security']
+export type MailPreferences = components['schemas']['MailPreferences']
 
 export const SECURITY: Security[] = ['ssl', 'starttls', 'none']
 
@@ -22,6 +23,8 @@ export const testMailbox = (id: number) => api.post<MailboxTest>(`/api/mailboxes
 export const listOutbox = () => api.get<OutboxItem[]>('/api/mail/outbox')
 export const listQuarantine = () => api.get<QuarantineItem[]>('/api/mail/quarantine')
 export const ticketMailThread = (ticketId: number) => api.get<MailThread>(`/api/tickets/${ticketId}/mail`)
+export const getMailPreferences = () => api.get<MailPreferences>('/api/mail/preferences')
+export const setMailPreferences = (body: MailPreferences) => api.put<MailPreferences>('/api/mail/preferences', body)
 
 /** The form's fields, flat, as a person types them. */
 export interface MailboxDraft {

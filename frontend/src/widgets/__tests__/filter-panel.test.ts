@@ -86,6 +86,18 @@ describe('filter-panel widget', () => {
     expect(useDashboardFilterStore().filter).toEqual({ tag: ['vip', 'printer'], created: { from: '2026-11-01' }, requester_id: ['me'] })
   })
 
+  it('narrows by channel when its settings show it (email tickets apart from web ones)', async () => {
+    mockApi({})
+    const { wrapper } = await mountWidget(FilterPanel, placement('filter-panel', { fields: ['channel'] }), { pinia: signedInAs('agent') })
+    const email = wrapper.get('[data-testid="filter-panel-channel-email"]')
+    expect(email.text()).toBe('Email')
+    await email.trigger('click')
+    expect(useDashboardFilterStore().filter).toEqual({ channel: ['email'] })
+    expect(email.attributes('aria-pressed')).toBe('true')
+    await wrapper.get('[data-testid="filter-panel-channel-api"]').trigger('click')
+    expect(useDashboardFilterStore().filter).toEqual({ channel: ['email', 'api'] })
+  })
+
   it('applies typed text after a pause', async () => {
     vi.useFakeTimers()
     mockApi({ '/api/users': STAFF })

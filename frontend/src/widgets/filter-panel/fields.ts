@@ -2,7 +2,7 @@
 import { api } from '@/api'
 import { compactFilter, type TicketFilter } from '../shared/tickets'
 
-export const FIELDS = ['status', 'priority', 'assignee_id', 'requester_id', 'team_id', 'tag', 'q', 'created', 'overdue'] as const
+export const FIELDS = ['status', 'priority', 'assignee_id', 'requester_id', 'team_id', 'tag', 'q', 'created', 'overdue', 'channel'] as const
 export type Field = (typeof FIELDS)[number]
 export const DEFAULT_FIELDS: Field[] = ['status', 'priority', 'assignee_id', 'q', 'overdue']
 
@@ -19,6 +19,7 @@ export const FIELD_LABELS: Record<Field, string> = {
   q: 'Search',
   created: 'Created',
   overdue: 'Due',
+  channel: 'Channel',
 }
 
 /** The `fields` setting, in the panel's own order; the defaults when unset or empty. */

@@ -3,6 +3,11 @@ import { api } from '@/api'
 
 export type TicketFilter = Record<string, unknown>
 
+/** How a ticket came in, in the words the lists and filters use. */
+export const CHANNEL_LABELS = { web: 'Web', email: 'Email', api: 'API' } as const
+export type Channel = keyof typeof CHANNEL_LABELS
+export const CHANNELS = Object.keys(CHANNEL_LABELS) as Channel[]
+
 export interface Person {
   id: number
   name: string
@@ -24,6 +29,8 @@ export interface Ticket {
   overdue: boolean
   created_at: string
   updated_at: string
+  /** How it came in: the web app, a mail, or the API. */
+  channel?: Channel
   /** The team that works the ticket (null: none). */
   team_id?: number | null
   /** The SLA clocks (null: no policy applies); see shared/sla.ts. */

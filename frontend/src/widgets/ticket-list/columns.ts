@@ -1,6 +1,6 @@
 /** The ticket list's columns: header text and how a ticket shows in each. */
 import { teamLabel } from '@/features/teams/names'
-import type { Ticket } from '../shared/tickets'
+import { CHANNEL_LABELS, type Ticket } from '../shared/tickets'
 
 export const DEFAULT_COLUMNS = ['number', 'title', 'status', 'priority', 'assignee', 'updated_at']
 export const DEFAULT_SORT = '-updated_at'
@@ -15,6 +15,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   assignee: 'Assignee',
   team: 'Team',
   tags: 'Tags',
+  channel: 'Channel',
   due_at: 'Due',
   sla: 'SLA',
   overdue: 'Overdue',
@@ -48,6 +49,8 @@ export function cellText(ticket: Ticket, column: string): string {
       return teamLabel(ticket.team_id)
     case 'tags':
       return ticket.tags.join(', ')
+    case 'channel':
+      return ticket.channel ? CHANNEL_LABELS[ticket.channel] : ''
     case 'due_at':
       return shortDate(ticket.due_at)
     case 'overdue':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/errors'
 import { renderNote } from '@/widgets/note/render'
-import { formatSize, imageMarkdown, uploadErrorText } from '../api'
+import { formatSize, imageMarkdown, uploadErrorText, withoutImage } from '../api'
 
 describe('attachments in rendered markdown', () => {
   it('loads our own attachment images through data-attachment, never by the <img> itself', () => {
@@ -34,6 +34,13 @@ describe('upload helpers', () => {
 
   it('writes inline image markdown without brackets that would break it', () => {
     expect(imageMarkdown({ filename: 'a]b[c.png', url: '/api/attachments/3' })).toBe('![abc.png](/api/attachments/3)')
+  })
+
+  it('takes a removed file\'s inline image out of the text, and only that one', () => {
+    const shot = { filename: 'image.png', url: '/api/attachments/10' }
+    const text = 'See:\n![image.png](/api/attachments/10)\n![image.png](/api/attachments/100) and ![image.png](/api/attachments/10)'
+    expect(withoutImage(text, shot)).toBe('See:\n![image.png](/api/attachments/100) and ')
+    expect(withoutImage('nothing inline', shot)).toBe('nothing inline')
   })
 
   it('formats sizes', () => {

@@ -33,6 +33,15 @@ describe('ticket-list widget', () => {
     expect(wrapper.findAll('th').map((th) => th.text().replace(/[▲▼]/g, '').trim())).toEqual(['#', 'Title', 'Status'])
   })
 
+  it('shows how each ticket came in, in the channel column', async () => {
+    const rows = [ticket(1, { channel: 'email' }), ticket(2, { channel: 'web' }), ticket(3, { channel: 'api' })]
+    fakeApi(staff, answer('GET', '/api/tickets', () => ({ status: 200, body: { items: rows, next_cursor: null } })))
+    const { wrapper } = await mountWidget(TicketList, { columns: ['number', 'channel'] })
+    await flushPromises()
+    expect(wrapper.findAll('th').map((th) => th.text().replace(/[▲▼]/g, '').trim())).toEqual(['#', 'Channel'])
+    expect(wrapper.findAll('td.col-channel').map((td) => td.text())).toEqual(['Email', 'Web', 'API'])
+  })
+
   it('shows the empty state', async () => {
     fakeApi(staff, answer('GET', '/api/tickets', () => ({ status: 200, body: { items: [], next_cursor: null } })))
     const { wrapper } = await mountWidget(TicketList)
