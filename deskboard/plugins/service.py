@@ -71,6 +71,28 @@ async def update_plugin(
     return describe(record, state.State(row.enabled, row.iframe_forced))
 
 
+async def unplaceable_types(session: AsyncSession) -> dict[str, str]:
+    """Widget types that are registered or kept but may not be newly placed now, each with why:
+    those of a disabled plugin and those of an installed plugin that cannot run here. Widgets
+    of these types already in a layout stay there (shown as unavailable)."""
+    plugins = get_plugins()
+    current = await state.states(session)
+    found: dict[str, str] = {}
+    for record in plugins.records.values():
+        if record.status == "ok":
+            if current.get(record.name, state.DISABLED).enabled:
+                continue
+            why = f"its plugin {record.name!r} is disabled"
+        else:
+            why = f"its plugin {record.name!r} cannot run here ({record.status})"
+        for type_name in record.widget_types:
+            # A clashing type name belongs to whoever registered it first, not to this plugin.
+            owned = type_name in plugins.registry or plugins.registry.is_kept(type_name)
+            if owned and plugins.registry.source(type_name) == record.name:
+                found[type_name] = why
+    return found
+
+
 async def enabled_record(session: AsyncSession, name: str) -> PluginRecord | None:
     """The plugin if it loaded and an admin enabled it."""
     record = get_plugins().records.get(name)

@@ -140,21 +140,3 @@ async def test_disabling_keeps_placed_widgets_and_enabling_brings_the_type_back(
         "n1",
         "k1",
     ]
-
-
-async def test_widgets_of_a_plugin_that_cannot_run_are_kept_in_layouts(
-    plugin_client_as: ClientAs,
-):
-    user = await plugin_client_as("user")
-    uid = user.user.id  # type: ignore[attr-defined]
-    future = {**NOTE, "type": "wrong-api-widget", "settings": {"anything": [1, 2]}}
-    created = await user.post(f"/api/layout/{uid}", json={"widgets": [future]})
-    assert created.status_code == 201, created.text
-    assert created.json()["widgets"][0]["settings"] == {"anything": [1, 2]}
-    unknown = {**NOTE, "type": "never-installed"}
-    refused = await user.put(
-        f"/api/layout/{uid}",
-        json={"version": 1, "widgets": [future, {**unknown, "id": "u", "x": 4}]},
-    )
-    assert refused.status_code == 422
-    assert "Unknown widget type 'never-installed'" in refused.text
