@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.audit.service import record as record_audit
 from deskboard.auth.models import User
 from deskboard.core.errors import Conflict, NotFound
 from deskboard.core.time import utcnow
@@ -60,6 +61,7 @@ async def update_plugin(
     if row is None:
         row = PluginState(name=name, enabled=False, iframe_forced=False)
         session.add(row)
+    before = _audited(row, record)
     if data.enabled is not None:
         row.enabled = data.enabled
     if data.iframe_forced is not None:
@@ -67,8 +69,28 @@ async def update_plugin(
     row.updated_at = utcnow()
     await session.flush()
     state.announce_change(session, name)
-    del actor  # the request log names who did it; plugins are not audited entities yet
+    after = _audited(row, record)
+    if after != before:
+        # Who (None: the command line), which plugin, from and to: in the change's transaction.
+        record_audit(
+            session,
+            actor_id=actor.id if actor else None,
+            action="plugin.update",
+            entity_type="plugin",
+            entity_id=name,
+            before=before,
+            after=after,
+        )
     return describe(record, state.State(row.enabled, row.iframe_forced))
+
+
+def _audited(row: PluginState, record: PluginRecord) -> dict[str, Any]:
+    """What an audit entry shows of a plugin's state (with the version installed)."""
+    return {
+        "enabled": bool(row.enabled),
+        "iframe_forced": bool(row.iframe_forced),
+        "version": record.version,
+    }
 
 
 async def unplaceable_types(session: AsyncSession) -> dict[str, str]:
