@@ -93,12 +93,19 @@ def _audited(row: PluginState, record: PluginRecord) -> dict[str, Any]:
     }
 
 
+# (plugins, states, the answer): every layout save asks, the plugins and states rarely change.
+_unplaceable: tuple[Plugins, dict[str, state.State], dict[str, str]] | None = None
+
+
 async def unplaceable_types(session: AsyncSession) -> dict[str, str]:
     """Widget types that are registered or kept but may not be newly placed now, each with why:
     those of a disabled plugin and those of an installed plugin that cannot run here. Widgets
     of these types already in a layout stay there (shown as unavailable)."""
+    global _unplaceable
     plugins = get_plugins()
-    current = await state.states(session)
+    current = await state.states(session)  # the same dict until the states change
+    if _unplaceable is not None and _unplaceable[0] is plugins and _unplaceable[1] is current:
+        return _unplaceable[2]
     found: dict[str, str] = {}
     for record in plugins.records.values():
         if record.status == "ok":
@@ -112,6 +119,7 @@ async def unplaceable_types(session: AsyncSession) -> dict[str, str]:
             owned = type_name in plugins.registry or plugins.registry.is_kept(type_name)
             if owned and plugins.registry.source(type_name) == record.name:
                 found[type_name] = why
+    _unplaceable = (plugins, current, found)
     return found
 
 
