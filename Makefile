@@ -68,7 +68,8 @@ lint: install
 audit: install
 	$(PY)/python -m security.audit $(AUDIT_FLAGS)
 
-pytest: install
+# ui-deps: tests/plugins/test_scaffold_build.py builds a scaffolded plugin with frontend/node_modules.
+pytest: install ui-deps
 	$(PY)/pytest -q
 	@if [ -n "$(PG_URL)" ]; then \
 	  echo "== pytest on PostgreSQL =="; \

@@ -117,6 +117,9 @@ async def restore_version(
     authorize(actor, "layouts:write")
     row = await _load_version(session, owner_id, version)
     # A past version may use a widget type that is gone since; it is then refused, named.
+    # One whose plugin is disabled (or cannot run) now comes back as an unavailable card: every
+    # widget of a past version was accepted when it was written, so restoring it places nothing
+    # new (unlike PUT, no refuse_unplaceable here).
     content = validate_content(
         _content(row), registry=get_registry(), loc_prefix=("history", version)
     ).content

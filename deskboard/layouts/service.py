@@ -14,12 +14,14 @@ from deskboard.audit import service as audit
 from deskboard.audit.models import AuditEntry
 from deskboard.auth.deps import authorize
 from deskboard.auth.models import User
-from deskboard.auth.roles import can
+from deskboard.auth.roles import Role, can
 from deskboard.core.errors import Conflict, Forbidden, NotFound
 from deskboard.core.events import Audience, Event, emit
 from deskboard.core.time import utcnow
 from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
 from deskboard.layouts.models import Layout, LayoutVersion
+from deskboard.layouts.placements import refuse_unplaceable
+from deskboard.layouts.templates import template_content
 from deskboard.layouts.validation import MAX_INT, validate_content
 from deskboard.widgets.registry import get_registry
 
@@ -361,6 +363,13 @@ async def create_layout(
     if existing is not None:
         current = _jsonable(render_layout(existing))
         raise Conflict("A layout is already saved; change it with PUT", current=current)
+
+    async def role_template() -> Content:
+        # A first layout starts from the owner's role template: what it holds is placed already.
+        owner = actor if owner_id == actor.id else await session.get(User, owner_id)
+        return await template_content(session, Role(owner.role if owner else Role.user))
+
+    await refuse_unplaceable(session, content, placed=role_template)
     now = utcnow()
     session.add(
         Layout(
@@ -392,6 +401,11 @@ async def replace_layout(
     layout = await require_layout(session, owner_id)
     if layout.version != valid.version:
         raise stale_conflict(layout)
+
+    async def stored() -> Content:
+        return render_layout(layout)
+
+    await refuse_unplaceable(session, valid.content, placed=stored)
     written = await write_version(
         session,
         layout=layout,

@@ -14,6 +14,7 @@ from deskboard.core.time import utcnow
 from deskboard.layouts.defaults import default_template
 from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
 from deskboard.layouts.models import LayoutTemplate
+from deskboard.layouts.placements import refuse_unplaceable
 from deskboard.layouts.validation import validate_content
 from deskboard.widgets.registry import get_registry
 
@@ -40,6 +41,11 @@ def _render_row(role: Role, row: LayoutTemplate | None) -> dict[str, Any]:
     return _render(role, content, row)
 
 
+async def template_content(session: AsyncSession, role: Role) -> Content:
+    """What a new person of the role starts from: the saved template, or the built-in one."""
+    return _render_row(role, await session.get(LayoutTemplate, role.value))
+
+
 async def get_template(session: AsyncSession, *, actor: User, role: Role) -> dict[str, Any]:
     """The saved template of a role, or the built-in one; admins see any, others their own."""
     if actor.role not in (role, Role.admin):
@@ -58,6 +64,11 @@ async def put_template(
     content = validate_content(body, registry=get_registry()).content
     row = await session.get(LayoutTemplate, role.value)
     before = _render_row(role, row)
+
+    async def stored() -> Content:
+        return before
+
+    await refuse_unplaceable(session, content, placed=stored)
     now = utcnow()
     if row is None:
         row = LayoutTemplate(role=role.value)

@@ -5,7 +5,7 @@ Every problem is reported in FastAPI's 422 shape plus the id of the widget conce
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,7 +161,8 @@ def _check_widget(
     widget_type = registry.get(type_name) if isinstance(type_name, str) else None
     # A type whose plugin is installed but cannot run here (incompatible) is kept as it is:
     # the widget shows as unavailable, and comes back when the plugin does. (A disabled
-    # plugin's types stay registered, so its widgets are checked as usual.)
+    # plugin's types stay registered, so its widgets are checked as usual.) Whether such a
+    # widget may be in this document at all is `refuse_new_unplaceable`'s question.
     if widget_type is None and not registry.is_kept(type_name):
         errors.add([*loc, "type"], f"Unknown widget type {type_name!r}", "widget_type", widget_id)
     type_version = widget.get("type_version")
@@ -280,3 +281,42 @@ def validate_content(
     widgets = _check_widgets(content["widgets"], registry, errors)
     errors.raise_if_any()
     return ValidDocument(content={"grid": grid, "widgets": widgets}, version=version)
+
+
+def refuse_new_unplaceable(
+    content: Content,
+    *,
+    unplaceable: Mapping[str, str],
+    placed: Content | None,
+    loc_prefix: Loc = ("body",),
+) -> None:
+    """Refuse a widget whose type may not be placed now (`unplaceable`: type -> why, e.g. its
+    plugin is disabled) unless it is already placed: `placed` (the stored document the edit
+    started from) holds a widget of the same id and type with the same settings. Such a widget
+    stays as it is and may move; it cannot be added, retyped or reconfigured.
+
+    `content` is a document `validate_content` accepted (its widgets in the body's order).
+    """
+    errors = _Errors(loc_prefix)
+    before = {
+        widget["id"]: widget
+        for widget in (placed or {}).get("widgets") or []
+        if isinstance(widget, dict) and isinstance(widget.get("id"), str)
+    }
+    for index, widget in enumerate(content["widgets"]):
+        type_name = widget["type"]
+        why = unplaceable.get(type_name) if isinstance(type_name, str) else None
+        if why is None:
+            continue
+        widget_id = widget["id"]
+        old = before.get(widget_id)
+        if old is None or old.get("type") != type_name:
+            msg = f"Widget {widget_id!r} of type {type_name!r} cannot be added: {why}"
+            errors.add(["widgets", index, "type"], msg, "widget_unavailable", widget_id)
+        elif old.get("settings", {}) != widget["settings"]:
+            msg = (
+                f"Widget {widget_id!r} of type {type_name!r} is unavailable ({why}): "
+                "it can be moved or removed, not reconfigured"
+            )
+            errors.add(["widgets", index, "settings"], msg, "widget_unavailable", widget_id)
+    errors.raise_if_any()

@@ -3,7 +3,8 @@ attachment store, in one verified archive.
 
 SQLite is copied with the online backup API (one read transaction: consistent while the server
 writes); PostgreSQL with `pg_dump -Fc` (one snapshot) and `pg_restore` in one transaction.
-A restore goes only into an empty database unless forced, and ends at this code's migration head.
+A restore goes only into an empty database unless forced, and ends at this code's migration head
+and each installed plugin's.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.util.exc import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
@@ -34,6 +36,7 @@ from deskboard.ops.archive import (
     open_verified,
 )
 from deskboard.ops.readiness import code_heads, migration_state
+from deskboard.plugins.migrations import upgrade_plugins
 
 _USER_TABLES = (
     "SELECT count(*) FROM information_schema.tables "
@@ -230,9 +233,24 @@ def restore(settings: Settings, source: Path, *, force: bool = False) -> Restore
                 _pg_restore(settings.resolved_database_url, snapshot, replace=tables > 0)
         _restore_attachments(tar, manifest, store)
     upgraded = state == "behind"
-    if upgraded:
-        upgrade(settings.resolved_database_url)
+    _migrate_restored(settings.resolved_database_url, core=upgraded)
     return RestoreResult(manifest=manifest, upgraded=upgraded)
+
+
+def _migrate_restored(database_url: str, *, core: bool) -> None:
+    """End at this installation's heads: the core's when the archive is older, and always each
+    installed plugin's (one installed or upgraded since the backup has no tables there yet)."""
+    try:
+        if core:
+            upgrade(database_url)  # the core's migrations, then every plugin's
+        else:
+            upgrade_plugins(database_url)
+    except CommandError as exc:
+        # A plugin revision this installation lacks: the backup had a newer plugin.
+        raise BackupError(
+            f"the database is restored, but migrating it failed ({exc}): install the plugin "
+            "versions the backup was taken with, then run `deskboard migrate`"
+        ) from exc
 
 
 def _table_count(settings: Settings) -> int:

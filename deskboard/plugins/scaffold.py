@@ -38,10 +38,14 @@ A Deskboard plugin: one widget type, `__NAME__-widget`, and one route,
 
     pip install -e .                  # into the Deskboard server's environment
     deskboard plugin check .          # entry point, schema, files, imports
-    cd frontend && npm install && npm run build   # rebuilds src/__PKG__/static/
+    cd frontend
+    npm install PATH/TO/deskboard/frontend/sdk   # @deskboard/sdk (types; not on npm yet)
+    npm install && npm run build      # rebuilds src/__PKG__/static/
     npm test                          # the widget against a fake SDK (vitest)
+    npm run typecheck                 # vue-tsc: the widget, its tests and the Playwright test
     DESKBOARD_URL=http://127.0.0.1:8000 DESKBOARD_ADMIN_EMAIL=... DESKBOARD_ADMIN_PASSWORD=... \\
       npx playwright test             # against a running Deskboard with this plugin installed
+                                      # (DESKBOARD_E2E_CHROMIUM=/usr/bin/chromium: your browser)
 
 Restart Deskboard, then enable the plugin in Settings > Plugins (new plugins start disabled).
 See PLUGINS.md in the Deskboard repository for the whole guide.
@@ -137,6 +141,7 @@ export default definePlugin({ pluginApi: ">=1,<2", widgets: { "__NAME__-widget":
   "scripts": {
     "build": "vite build",
     "test": "vitest run",
+    "typecheck": "vue-tsc --noEmit",
     "e2e": "playwright test"
   },
   "peerDependencies": {
@@ -146,16 +151,45 @@ export default definePlugin({ pluginApi: ">=1,<2", widgets: { "__NAME__-widget":
   "devDependencies": {
     "@deskboard/sdk": "^1.0.0",
     "@playwright/test": "^1.50.0",
+    "@types/node": "^22.0.0",
     "@vitejs/plugin-vue": "^6.0.0",
     "@vue/test-utils": "^2.4.0",
-    "happy-dom": "^17.0.0",
+    "jsdom": "^29.0.0",
+    "typescript": "^5.9.0",
     "vite": "^8.0.0",
-    "vitest": "^3.0.0",
-    "vue": "^3.5.0"
+    "vitest": "^4.0.0",
+    "vue": "^3.5.0",
+    "vue-tsc": "^3.0.0"
   }
 }
 """,
+    "frontend/tsconfig.json": """\
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "ESNext",
+    "moduleResolution": "Bundler",
+    "lib": ["ES2022", "DOM", "DOM.Iterable"],
+    "strict": true,
+    "isolatedModules": true,
+    "verbatimModuleSyntax": true,
+    "skipLibCheck": true,
+    "noEmit": true,
+    "jsx": "preserve",
+    "types": ["node"]
+  },
+  "include": ["src/**/*.ts", "src/**/*.vue", "tests/**/*.ts", "e2e/**/*.ts", "*.config.ts"]
+}
+""",
+    "frontend/src/env.d.ts": """\
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}
+""",
     "frontend/vite.config.ts": """\
+/// <reference types="vitest/config" />
 // A library build: one ES module plus its CSS into the Python package. vue and @deskboard/sdk
 // stay imports (the page shares its copies through an import map); bundle everything else.
 import { fileURLToPath, URL } from 'node:url'
@@ -168,9 +202,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../src/__PKG__/static', import.meta.url)),
     emptyOutDir: true,
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => '__NAME__.js', cssFileName: '__NAME__' },
-    rollupOptions: { external: ['vue', '@deskboard/sdk'] },
+    rolldownOptions: { external: ['vue', '@deskboard/sdk'] },
   },
-  test: { environment: 'happy-dom', include: ['tests/**/*.test.ts'] },
+  test: { environment: 'jsdom', include: ['tests/**/*.test.ts'] },
 })
 """,
     "frontend/src/index.ts": """\
@@ -247,37 +281,47 @@ import { defineConfig } from '@playwright/test'
 
 export default defineConfig({
   testDir: 'e2e',
-  use: { baseURL: process.env.DESKBOARD_URL ?? 'http://127.0.0.1:8000' },
+  use: {
+    baseURL: process.env.DESKBOARD_URL ?? 'http://127.0.0.1:8000',
+    // A browser of your own (e.g. /usr/bin/chromium); unset: Playwright's (`npx playwright install`).
+    launchOptions: { executablePath: process.env.DESKBOARD_E2E_CHROMIUM || undefined },
+  },
 })
 """,
     "frontend/e2e/widget.spec.ts": """\
-// Against a running Deskboard with this plugin installed: enable it, place the widget, see it.
+// Against a running Deskboard with this plugin installed, signed in as an admin
+// (DESKBOARD_ADMIN_EMAIL, DESKBOARD_ADMIN_PASSWORD): enable the plugin, make a throwaway person
+// whose dashboard holds the widget, sign in as them and see it render. No layout of anyone else
+// is touched; the person stays (remove them in Settings > Users).
+import { randomUUID } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 
-const email = process.env.DESKBOARD_ADMIN_EMAIL ?? ''
-const password = process.env.DESKBOARD_ADMIN_PASSWORD ?? ''
+const adminEmail = process.env.DESKBOARD_ADMIN_EMAIL ?? ''
+const adminPassword = process.env.DESKBOARD_ADMIN_PASSWORD ?? ''
 
-test('the widget renders on the dashboard', async ({ page, request }) => {
-  const login = await request.post('/api/auth/login', { data: { email, password } })
-  expect(login.ok()).toBeTruthy()
-  const { access_token: token } = await login.json()
+test('the widget renders on a dashboard', async ({ page, request }) => {
+  const login = await request.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } })
+  expect(login.ok(), 'sign in with DESKBOARD_ADMIN_EMAIL and DESKBOARD_ADMIN_PASSWORD').toBeTruthy()
+  const { access_token: token } = (await login.json()) as { access_token: string }
   const headers = { Authorization: `Bearer ${token}` }
   const enabled = await request.patch('/api/plugins/__NAME__', { headers, data: { enabled: true } })
-  expect(enabled.ok()).toBeTruthy()
-  const me = await (await request.get('/api/auth/me', { headers })).json()
-  const layout = await (await request.get(`/api/layout/${me.id}`, { headers })).json()
+  expect(enabled.ok(), await enabled.text()).toBeTruthy()
+
+  const person = { email: `__NAME__-${Date.now()}@example.com`, name: 'Plugin Tester', password: randomUUID(), role: 'user' }
+  const created = await request.post('/api/users', { headers, data: person })
+  expect(created.ok(), await created.text()).toBeTruthy()
+  const { id } = (await created.json()) as { id: number }
   const widget = { id: '__NAME__-e2e', type: '__NAME__-widget', x: 0, y: 0, w: 3, h: 2, settings: { greeting: 'Hi' } }
-  const saved = await request.put(`/api/layout/${me.id}`, {
-    headers,
-    data: { version: layout.version, grid: layout.grid, widgets: [widget] },
-  })
-  expect(saved.ok()).toBeTruthy()
+  const saved = await request.post(`/api/layout/${id}`, { headers, data: { widgets: [widget] } })
+  expect(saved.ok(), await saved.text()).toBeTruthy()
 
   await page.goto('/login')
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-email').fill(person.email)
+  await page.getByTestId('login-password').fill(person.password)
   await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('__NAME__-widget')).toContainText(`Hello, ${me.name}`)
+  const shown = page.getByTestId('__NAME__-widget')
+  await expect(shown).toContainText('Hi')
+  await expect(shown).toContainText(`Hello, ${person.name}`)
 })
 """,
     "tests/test_plugin.py": '''\

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskboard.audit.service import record as record_audit
 from deskboard.auth.models import User
 from deskboard.core.errors import Conflict, NotFound
 from deskboard.core.time import utcnow
@@ -60,6 +61,7 @@ async def update_plugin(
     if row is None:
         row = PluginState(name=name, enabled=False, iframe_forced=False)
         session.add(row)
+    before = _audited(row, record)
     if data.enabled is not None:
         row.enabled = data.enabled
     if data.iframe_forced is not None:
@@ -67,8 +69,58 @@ async def update_plugin(
     row.updated_at = utcnow()
     await session.flush()
     state.announce_change(session, name)
-    del actor  # the request log names who did it; plugins are not audited entities yet
+    after = _audited(row, record)
+    if after != before:
+        # Who (None: the command line), which plugin, from and to: in the change's transaction.
+        record_audit(
+            session,
+            actor_id=actor.id if actor else None,
+            action="plugin.update",
+            entity_type="plugin",
+            entity_id=name,
+            before=before,
+            after=after,
+        )
     return describe(record, state.State(row.enabled, row.iframe_forced))
+
+
+def _audited(row: PluginState, record: PluginRecord) -> dict[str, Any]:
+    """What an audit entry shows of a plugin's state (with the version installed)."""
+    return {
+        "enabled": bool(row.enabled),
+        "iframe_forced": bool(row.iframe_forced),
+        "version": record.version,
+    }
+
+
+# (plugins, states, the answer): every layout save asks, the plugins and states rarely change.
+_unplaceable: tuple[Plugins, dict[str, state.State], dict[str, str]] | None = None
+
+
+async def unplaceable_types(session: AsyncSession) -> dict[str, str]:
+    """Widget types that are registered or kept but may not be newly placed now, each with why:
+    those of a disabled plugin and those of an installed plugin that cannot run here. Widgets
+    of these types already in a layout stay there (shown as unavailable)."""
+    global _unplaceable
+    plugins = get_plugins()
+    current = await state.states(session)  # the same dict until the states change
+    if _unplaceable is not None and _unplaceable[0] is plugins and _unplaceable[1] is current:
+        return _unplaceable[2]
+    found: dict[str, str] = {}
+    for record in plugins.records.values():
+        if record.status == "ok":
+            if current.get(record.name, state.DISABLED).enabled:
+                continue
+            why = f"its plugin {record.name!r} is disabled"
+        else:
+            why = f"its plugin {record.name!r} cannot run here ({record.status})"
+        for type_name in record.widget_types:
+            # A clashing type name belongs to whoever registered it first, not to this plugin.
+            owned = type_name in plugins.registry or plugins.registry.is_kept(type_name)
+            if owned and plugins.registry.source(type_name) == record.name:
+                found[type_name] = why
+    _unplaceable = (plugins, current, found)
+    return found
 
 
 async def enabled_record(session: AsyncSession, name: str) -> PluginRecord | None:

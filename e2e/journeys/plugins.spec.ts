@@ -220,6 +220,12 @@ test('the admin screen lists plugins; disabling keeps placements as unavailable,
     await expect(dashboard.widget('roster').getByTestId('unknown-widget')).toContainText('“oncall-roster” is unavailable')
     await expect(dashboard.widget('roster')).toHaveAttribute('aria-label', /column 3, row 2, width 3, height 3$/)
     await dashboard.startEditing()
+    // An unavailable widget can be removed, not copied or reconfigured (the server refuses both).
+    await page.getByTestId('widget-menu-roster').click()
+    await expect(page.getByTestId('widget-remove-roster')).toBeVisible()
+    await expect(page.getByTestId('widget-duplicate-roster')).toHaveCount(0)
+    await expect(page.getByTestId('widget-settings-roster')).toHaveCount(0)
+    await page.keyboard.press('Escape')
     await dashboard.openGallery()
     await expect(page.getByTestId('gallery-card-oncall-roster')).toHaveCount(0)
 

@@ -38,6 +38,16 @@ def rows(url: str, sql: str) -> list[tuple[object, ...]]:
         engine.dispose()
 
 
+def execute(url: str, sql: str) -> None:
+    """Run one statement and commit it."""
+    engine = create_engine(_sync_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def scratch_postgres(base_url: str, name: str) -> Iterator[str]:
     """A new, empty PostgreSQL database beside the test one; dropped afterwards."""

@@ -5,6 +5,7 @@ import asyncio
 import os
 import shutil
 import tarfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,39 @@ from deskboard.attachments.storage import local_root, shard_path
 from deskboard.config import Settings
 from deskboard.ops.archive import DATABASE_MEMBER, ArchiveWriter, BackupError, Manifest
 from deskboard.ops.backup import backup, restore
+from deskboard.plugins import state as plugin_state
+from deskboard.plugins.migrations import remove_tables, upgrade_plugins, version_table
 from tests.layouts.helpers import starter
-from tests.ops.helpers import one_line, row_counts, rows, run_deskboard, scratch_postgres
+from tests.ops.helpers import (
+    execute,
+    one_line,
+    row_counts,
+    rows,
+    run_deskboard,
+    scratch_postgres,
+)
+
+
+async def _seed_plugin(as_admin, as_agent) -> None:
+    """Rows in an installed plugin's own table (the on-call rota), through its routes."""
+    enabled = await as_admin.patch("/api/plugins/oncall", json={"enabled": True})
+    assert enabled.status_code == 200, enabled.text
+    start = datetime.now(UTC).replace(microsecond=0)
+    for number, person in enumerate((as_agent, as_admin)):
+        shift = {
+            "user_id": person.user.id,
+            "starts_at": (start + timedelta(hours=4 * number)).isoformat(),
+            "ends_at": (start + timedelta(hours=4 * number + 4)).isoformat(),
+            "note": f"shift {number}",
+        }
+        created = await as_admin.post("/api/plugins/oncall/shifts", json=shift)
+        assert created.status_code == 201, created.text
+
+
+@pytest.fixture
+def forget_plugin_states():
+    yield
+    plugin_state.forget()  # plugin_states is emptied after the test: drop this process's copy
 
 
 async def _seed(as_agent, as_user) -> None:
@@ -57,9 +89,19 @@ def target(tmp_path: Path, database_url: str, is_postgres: bool):
 
 
 async def test_round_trip_while_a_writer_writes(
-    settings, database, database_url, as_agent, as_user, attachments, target, tmp_path
+    settings,
+    database,
+    database_url,
+    as_admin,
+    as_agent,
+    as_user,
+    attachments,
+    target,
+    tmp_path,
+    forget_plugin_states,
 ):
     await _seed(as_agent, as_user)
+    await _seed_plugin(as_admin, as_agent)
     # A real upload: stored by the attachments service where the backup looks for it.
     first_ticket = (await as_user.get("/api/tickets")).json()["items"][-1]["id"]
     uploaded = await as_user.post(
@@ -116,6 +158,14 @@ async def test_round_trip_while_a_writer_writes(
     assert rows(target.resolved_database_url, torn_sql) == [(0,)]
     version = "SELECT version_num FROM alembic_version ORDER BY 1"
     assert rows(target.resolved_database_url, version) == rows(database_url, version)
+    # An installed plugin's own tables and migration state come back too.
+    for sql in (
+        "SELECT id, user_id, starts_at, ends_at, note FROM oncall_shifts ORDER BY id",
+        f"SELECT version_num FROM {version_table('oncall')}",
+        "SELECT name, enabled FROM plugin_states ORDER BY name",
+    ):
+        source_rows = rows(database_url, sql)
+        assert source_rows and rows(target.resolved_database_url, sql) == source_rows, sql
     restored_store = target.data_dir / "attachments"
     assert (restored_store / "notes.txt").read_text() == "attached"
     assert (restored_store / "2026/12/screenshot.png").read_bytes() == bytes(range(256)) * 40
@@ -125,6 +175,44 @@ async def test_round_trip_while_a_writer_writes(
     ).read_bytes() == b"uploaded before the backup\n" * 100
     attachment_sql = "SELECT id, sha256, filename FROM attachments ORDER BY id"
     assert rows(target.resolved_database_url, attachment_sql) == rows(database_url, attachment_sql)
+
+
+def test_a_restore_creates_the_tables_of_a_plugin_installed_since_the_backup(
+    settings, database_url, target, tmp_path
+):
+    """The archive predates the on-call plugin (no rota table, no version row): the restored
+    database still ends at the head of every installed plugin, as `deskboard migrate` would."""
+    archive = tmp_path / "before-oncall.tar"
+    remove_tables(database_url, "oncall")
+    try:
+        backup(settings, archive)
+    finally:
+        upgrade_plugins(database_url)
+    restored = target.resolved_database_url
+    result = restore(target, archive)
+    assert not result.upgraded  # the core was already at its head
+    head = f"SELECT version_num FROM {version_table('oncall')}"
+    assert rows(restored, head) == rows(database_url, head) != []
+    assert rows(restored, "SELECT count(*) FROM oncall_shifts") == [(0,)]
+
+
+def test_a_restore_names_a_plugin_revision_this_installation_lacks(
+    settings, database_url, target, tmp_path
+):
+    """The backup had a newer on-call plugin: the data is back, and the message says what to do."""
+    archive = tmp_path / "newer-oncall.tar"
+    table = version_table("oncall")
+    (head,) = rows(database_url, f"SELECT version_num FROM {table}")
+    execute(database_url, f"UPDATE {table} SET version_num = 'oncall_9999'")
+    try:
+        backup(settings, archive)
+    finally:
+        execute(database_url, f"UPDATE {table} SET version_num = '{head[0]}'")
+    with pytest.raises(BackupError, match="oncall_9999.*plugin versions the backup was taken"):
+        restore(target, archive)
+    assert rows(target.resolved_database_url, f"SELECT version_num FROM {table}") == [
+        ("oncall_9999",)
+    ]
 
 
 async def test_restore_refuses_a_database_that_is_not_empty(

@@ -4,7 +4,7 @@ as pip installs them), and an app built with them beside the session's."""
 import importlib
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -34,18 +34,23 @@ def _reload() -> None:
 
 
 @contextmanager
-def fixtures_installed() -> Iterator[Plugins]:
-    """The fixture distributions are installed while inside; the process's plugins are found
-    again on the way in and out."""
-    sys.path.insert(0, str(FIXTURE_SITE))
+def installed(site: Path, module_prefix: str) -> Iterator[Plugins]:
+    """The distributions unpacked in `site` (real *.dist-info entry points) are installed while
+    inside; the process's plugins are found again on the way in and out."""
+    sys.path.insert(0, str(site))
     _reload()
     try:
         yield get_plugins()
     finally:
-        sys.path.remove(str(FIXTURE_SITE))
-        for module in [m for m in sys.modules if m.startswith("deskboard_fixture_")]:
+        sys.path.remove(str(site))
+        for module in [m for m in sys.modules if m.startswith(module_prefix)]:
             del sys.modules[module]
         _reload()
+
+
+def fixtures_installed() -> AbstractContextManager[Plugins]:
+    """The fixture distributions of fixtures/site are installed while inside."""
+    return installed(FIXTURE_SITE, "deskboard_fixture_")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from deskboard.config import Settings
 from deskboard.plugins.check import check_module_graph, check_project
 from deskboard.plugins.imports import NON_LITERAL, Import, module_imports
 from deskboard.plugins.scaffold import scaffold
+from tests.ops.helpers import rows as sql_rows
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -163,7 +164,9 @@ import(someVariable);
     ]
 
 
-def test_list_enable_and_disable_on_the_command_line(settings: Settings, database: object):
+def test_list_enable_and_disable_on_the_command_line(
+    settings: Settings, database: object, database_url: str
+):
     listed = runner.invoke(app, ["plugin", "list"])
     assert listed.exit_code == 0, listed.output
     rows = {line.split("\t")[0]: line.split("\t") for line in listed.output.splitlines()}
@@ -175,3 +178,10 @@ def test_list_enable_and_disable_on_the_command_line(settings: Settings, databas
     assert runner.invoke(app, ["plugin", "disable", "oncall"]).exit_code == 0
     unknown = runner.invoke(app, ["plugin", "enable", "nope"])
     assert unknown.exit_code == 1 and "No such plugin" in unknown.output
+    # Audited as a change by nobody signed in (the command line), from and to.
+    audited = sql_rows(
+        database_url,
+        "SELECT actor_id, action, entity_type, entity_id FROM audit_entries "
+        "WHERE entity_type = 'plugin' ORDER BY id",
+    )
+    assert audited == [(None, "plugin.update", "plugin", "oncall")] * 2

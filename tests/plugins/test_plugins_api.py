@@ -142,19 +142,36 @@ async def test_disabling_keeps_placed_widgets_and_enabling_brings_the_type_back(
     ]
 
 
-async def test_widgets_of_a_plugin_that_cannot_run_are_kept_in_layouts(
+async def _plugin_audit(admin, name: str) -> list[dict]:
+    answer = await admin.get("/api/audit", params={"entity_type": "plugin", "entity_id": name})
+    assert answer.status_code == 200, answer.text
+    return list(reversed(answer.json()["items"]))  # oldest first
+
+
+async def test_enabling_and_disabling_are_audited_with_who_and_from_to(
     plugin_client_as: ClientAs,
 ):
-    user = await plugin_client_as("user")
-    uid = user.user.id  # type: ignore[attr-defined]
-    future = {**NOTE, "type": "wrong-api-widget", "settings": {"anything": [1, 2]}}
-    created = await user.post(f"/api/layout/{uid}", json={"widgets": [future]})
-    assert created.status_code == 201, created.text
-    assert created.json()["widgets"][0]["settings"] == {"anything": [1, 2]}
-    unknown = {**NOTE, "type": "never-installed"}
-    refused = await user.put(
-        f"/api/layout/{uid}",
-        json={"version": 1, "widgets": [future, {**unknown, "id": "u", "x": 4}]},
-    )
-    assert refused.status_code == 422
-    assert "Unknown widget type 'never-installed'" in refused.text
+    admin = await plugin_client_as("admin")
+    who = (admin.user.id, admin.user.name)  # type: ignore[attr-defined]
+    assert (await admin.patch("/api/plugins/fixture", json={"enabled": True})).status_code == 200
+    assert (await admin.patch("/api/plugins/fixture", json={"enabled": True})).status_code == 200
+    forced = await admin.patch("/api/plugins/fixture", json={"iframe_forced": True})
+    assert forced.status_code == 200
+    assert (await admin.patch("/api/plugins/fixture", json={"enabled": False})).status_code == 200
+    # Refused changes write nothing.
+    assert (await admin.patch("/api/plugins/fixture", json={"enabled": 1})).status_code == 422
+    assert (await admin.patch("/api/plugins/wrong-api", json={"enabled": True})).status_code == 409
+
+    entries = await _plugin_audit(admin, "fixture")
+    off = {"enabled": False, "iframe_forced": False, "version": "1.2.3"}
+    on = {**off, "enabled": True}
+    on_forced = {**on, "iframe_forced": True}
+    assert [
+        (e["action"], (e["actor_id"], e["actor_name"]), e["before"], e["after"]) for e in entries
+    ] == [
+        # The repeated enable changed nothing: no entry.
+        ("plugin.update", who, off, on),
+        ("plugin.update", who, on, on_forced),
+        ("plugin.update", who, on_forced, {**off, "iframe_forced": True}),
+    ]
+    assert await _plugin_audit(admin, "wrong-api") == []

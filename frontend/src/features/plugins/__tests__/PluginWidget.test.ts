@@ -218,6 +218,34 @@ describe('a layout widget whose plugin is disabled or missing', () => {
     expect(card.text()).toContain('comes back when the plugin is enabled')
   })
 
+  it('offers only Remove in its menu: the server refuses a copy or new settings', async () => {
+    mockApi({})
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const store = useLayoutStore()
+    store.catalogue = []
+    store.catalogueSettled = true
+    const { wrapper } = await mountWidget(
+      defineComponent({
+        inheritAttrs: false,
+        setup: () => () =>
+          h('div', [
+            h(WidgetFrame, { widget: placement('oncall-roster'), title: 'On call', icon: 'phone', editing: true, carried: false }),
+            h(WidgetFrame, { widget: placement('kpi', {}, 'k1'), title: 'Open', icon: 'kpi', editing: true, carried: false }),
+          ]),
+      }),
+      placement('x'),
+      { pinia },
+    )
+    await settle()
+    const menus = wrapper.findAll('[aria-haspopup="menu"]')
+    expect(menus).toHaveLength(2)
+    for (const menu of menus) await menu.trigger('click')
+    const items = (root: string) => wrapper.findAll(`[data-testid$="-${root}"][role="menuitem"]`).map((b) => b.attributes('data-testid'))
+    expect(items('w1')).toEqual(['widget-remove-w1'])
+    expect(items('k1')).toEqual(['widget-settings-k1', 'widget-duplicate-k1', 'widget-remove-k1'])
+  })
+
   it('renders the plugin again once the catalogue has its type', async () => {
     mockApi({})
     const pinia = createPinia()
