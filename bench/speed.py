@@ -142,6 +142,19 @@ def wrk(url: str, token: str, *, servers: list[str], proxy_pids: list[int] | Non
     return WrkRun(rps, pct[50], pct[90], pct[99], requests, errors, cpu)
 
 
+def warm_up(url: str, token: str) -> None:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        "-d3s",
+        "-H",
+        f"Authorization: Bearer {token}",
+        url,
+    ]
+    subprocess.run(command, capture_output=True, check=True)
+
+
 def same_json(app_url: str, floor_url: str, path: str, token: str) -> bool:
     """The floor must answer the very bytes the app does (modulo nothing: same rows, same now)."""
 
@@ -201,6 +214,8 @@ def nginx_in_front(upstreams: list[str]) -> Iterator[tuple[str, list[int]]]:
                       proxy_pass http://deskboard;
                       proxy_http_version 1.1;
                       proxy_set_header Connection "";
+                      # The client's Host: the app refuses hosts it does not serve (400).
+                      proxy_set_header Host $http_host;
                     }}
                   }}
                 }}
@@ -246,6 +261,9 @@ def main() -> None:
         with server(url) as app_url, server(url, app=FLOOR_APP) as floor_url:
             identical = {name: same_json(app_url, floor_url, p, token) for name, p in PATHS.items()}
             for name, path in PATHS.items():
+                # Untimed warm-up of both: prepared statements, caches, first-request imports.
+                for base in (floor_url, app_url):
+                    warm_up(base + path, token)
                 runs: dict[str, list[WrkRun]] = {"floor": [], "app": []}
                 for _ in range(ROUNDS):
                     for which, base in (("floor", floor_url), ("app", app_url)):
@@ -257,6 +275,7 @@ def main() -> None:
         if SCALE:
             for workers in (1, 2, 4):
                 with server(url, workers=workers) as base:
+                    warm_up(base + PATHS["list"], token)
                     scaling[f"{workers} worker{'s' if workers > 1 else ''}"] = wrk(
                         base + PATHS["list"], token, servers=[base]
                     )
@@ -265,6 +284,7 @@ def main() -> None:
                 server(url) as second,
                 nginx_in_front([first, second]) as (proxy, proxy_pids),
             ):
+                warm_up(proxy + PATHS["list"], token)
                 scaling["2 replicas behind nginx"] = wrk(
                     proxy + PATHS["list"], token, servers=[first, second], proxy_pids=proxy_pids
                 )
