@@ -11,6 +11,7 @@ from deskboard.core.time import utcnow
 from deskboard.plugins import state
 from deskboard.plugins.discovery import PluginRecord, Plugins, get_plugins
 from deskboard.plugins.manifest import core_reads, event_prefixes
+from deskboard.plugins.migrations import tables_pending
 from deskboard.plugins.models import PluginState
 from deskboard.plugins.schemas import PluginRead, PluginStatus, PluginUpdate
 
@@ -57,6 +58,11 @@ async def update_plugin(
         raise NotFound("No such plugin")
     if data.enabled and record.status != "ok":
         raise Conflict(f"Plugin {name} cannot be enabled: {record.status}: {record.error}")
+    if data.enabled and await tables_pending(session, record):
+        raise Conflict(
+            f"Plugin {name} cannot be enabled before its tables are created: "
+            "run `deskboard migrate`, then enable it"
+        )
     row = await session.get(PluginState, name)
     if row is None:
         row = PluginState(name=name, enabled=False, iframe_forced=False)

@@ -1,5 +1,6 @@
 """The on-call roster example (plugins/oncall), installed in the test environment."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,3 +174,21 @@ async def test_admins_list_who_may_be_put_on_the_rota(
     for role in ("agent", "user", "guest"):
         http = await client_as(role)
         assert (await http.get("/api/plugins/oncall/people")).status_code == 403
+
+
+async def test_it_cannot_be_enabled_before_its_tables_exist(
+    database: Database, database_url: str, as_admin: RoleClient
+):
+    # Installed (or upgraded) with pip, `deskboard migrate` not yet run: enabling it would have
+    # answered 500s from its routes.
+    await asyncio.to_thread(remove_tables, database_url, "oncall")
+    try:
+        answer = await as_admin.patch("/api/plugins/oncall", json={"enabled": True})
+        assert answer.status_code == 409
+        assert "run `deskboard migrate`" in answer.json()["detail"]
+        listed = {p["name"]: p for p in (await as_admin.get("/api/plugins")).json()}
+        assert listed["oncall"]["status"] == "disabled"
+    finally:
+        await asyncio.to_thread(upgrade_plugins, database_url)
+    answer = await as_admin.patch("/api/plugins/oncall", json={"enabled": True})
+    assert answer.status_code == 200 and answer.json()["status"] == "ok"
