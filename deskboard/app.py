@@ -63,8 +63,13 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is None and b"transfer-encoding" not in headers:
+            # No body is coming (most GETs): nothing to count.
+            await self.app(scope, receive, send)
+            return
         max_bytes, detail = self._limit(scope)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await self._refuse(scope, receive, send, detail)
             return

@@ -56,17 +56,36 @@ def _prepare(stmt: Select[Any], dialect: Dialect) -> _Prepared:
     return prepared
 
 
+# Session.info key: the session's transaction and its asyncpg connection, found once per
+# transaction (asking the session costs two greenlet round trips per statement).
+_DRIVER = "deskboard_fastsql_driver"
+
+
+async def _asyncpg_connection(session: AsyncSession) -> tuple[Dialect, Any] | None:
+    """The dialect and asyncpg connection under the session's transaction; None on other
+    drivers."""
+    cached = session.info.get(_DRIVER)
+    if cached is not None and cached[0] is session.sync_session.get_transaction():
+        return cached[1], cached[2]
+    connection = await session.connection()
+    if connection.dialect.driver != "asyncpg":
+        return None
+    raw = await connection.get_raw_connection()
+    transaction = session.sync_session.get_transaction()
+    session.info[_DRIVER] = (transaction, connection.dialect, raw.driver_connection)
+    return connection.dialect, raw.driver_connection
+
+
 async def fetch_rows(
     session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any] | None = None
 ) -> Sequence[Sequence[Any]]:
     """All rows of a long-lived SELECT of plain columns, as sequences in column order (asyncpg
     records, or SQLAlchemy rows on other drivers). Access columns by position."""
-    connection = await session.connection()
-    if connection.dialect.driver != "asyncpg":
-        return (await connection.execute(stmt, params)).all()
-    prepared = _prepare(stmt, connection.dialect)
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
+    found = await _asyncpg_connection(session)
+    if found is None:
+        return (await (await session.connection()).execute(stmt, params)).all()
+    dialect, driver = found
+    prepared = _prepare(stmt, dialect)
     for listener in statement_listeners:
         listener(prepared.sql)
     try:
@@ -77,5 +96,7 @@ async def fetch_rows(
         # Run it again the ordinary way: SQLAlchemy then translates the driver's error as for
         # any statement (a lost connection invalidates the pool; "starting up" becomes 503).
         # A SELECT may safely run twice.
+        session.info.pop(_DRIVER, None)
+        connection = await session.connection()
         return (await connection.execute(stmt, params)).all()
     return rows

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskboard.core.errors import error_response
@@ -29,6 +29,7 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
+_RAW_CACHE_SIZE = 64
 STATIC_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
@@ -85,6 +86,7 @@ class SecurityHeaders:
         self.app = app
         self.script_hashes = inline_script_hashes(index_html)
         self.hsts = f"max-age={hsts_seconds}" if hsts_seconds else None
+        self._raw_cache: dict[tuple[bytes, bool], list[tuple[bytes, bytes]]] = {}
 
     def headers_for(self, scope: Scope) -> dict[str, str]:
         secure = scope.get("scheme") == "https"
@@ -99,6 +101,21 @@ class SecurityHeaders:
             headers["Strict-Transport-Security"] = self.hsts
         return headers
 
+    def _raw_headers_for(self, scope: Scope) -> list[tuple[bytes, bytes]]:
+        # The same few hosts and schemes answer every request: build their headers once each.
+        host = next((value for name, value in scope["headers"] if name == b"host"), b"")
+        key = (host, scope.get("scheme") == "https")
+        raw = self._raw_cache.get(key)
+        if raw is None:
+            raw = [
+                (name.lower().encode("latin-1"), value.encode("latin-1"))
+                for name, value in self.headers_for(scope).items()
+            ]
+            if len(self._raw_cache) >= _RAW_CACHE_SIZE:  # forged Host headers cannot grow it
+                self._raw_cache.clear()
+            self._raw_cache[key] = raw
+        return raw
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -109,10 +126,12 @@ class SecurityHeaders:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers_for(scope).items():
-                    if name not in headers:
-                        headers[name] = value
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(
+                    header for header in self._raw_headers_for(scope) if header[0] not in present
+                )
+                message["headers"] = headers
             await send(message)
 
         try:
