@@ -11,7 +11,9 @@ role check, same session, service and JSON; only the parameters this bench sends
 as a route without dependencies, once as a FastAPI route and once as a bare Starlette route,
 both inside the app with all its middlewares. They are measurements, not served anywhere.
 
-    .venv/bin/python -m bench.cpu_per_request      (not part of `make bench`)
+    .venv/bin/python -m bench.cpu_per_request            (not part of `make bench`)
+    .venv/bin/python -m bench.cpu_per_request --served   (then each served by uvicorn, under
+                                                          wrk as `bench speed` runs it)
 
 Knobs: DESKBOARD_BENCH_CPU_REQUESTS (1,000 per round), DESKBOARD_BENCH_CPU_ROUNDS (5).
 """
@@ -20,12 +22,13 @@ import asyncio
 import contextlib
 import os
 import statistics
+import sys
 import tempfile
 import time
 from typing import Any
 
-from bench.harness import SECRET, make_user, seeded_database
-from bench.speed import PATHS, TICKETS
+from bench.harness import SECRET, make_user, seeded_database, server
+from bench.speed import PATHS, TICKETS, warm_up
 
 REQUESTS = int(os.environ.get("DESKBOARD_BENCH_CPU_REQUESTS", "1000"))
 ROUNDS = int(os.environ.get("DESKBOARD_BENCH_CPU_ROUNDS", "5"))
@@ -117,6 +120,28 @@ def _with_route_first(app: Any, *, starlette: bool) -> Any:
     return app
 
 
+def what_if_fastapi_app() -> Any:
+    """The app, its list served by a FastAPI route without dependencies (uvicorn factory)."""
+    from deskboard.app import create_app
+
+    return _with_route_first(create_app(), starlette=False)
+
+
+def what_if_starlette_app() -> Any:
+    """The app, its list served by a bare Starlette route (uvicorn factory)."""
+    from deskboard.app import create_app
+
+    return _with_route_first(create_app(), starlette=True)
+
+
+FACTORIES = {
+    "floor": "bench.floor:create_app",
+    "app": "deskboard.app:create_app",
+    "what-if: no dependencies, FastAPI route": "bench.cpu_per_request:what_if_fastapi_app",
+    "what-if: no dependencies, Starlette route": "bench.cpu_per_request:what_if_starlette_app",
+}
+
+
 async def _measure(url: str, token: str) -> dict[str, dict[str, float]]:
     from bench.floor import create_app as create_floor
     from deskboard.app import create_app
@@ -127,10 +152,8 @@ async def _measure(url: str, token: str) -> dict[str, dict[str, float]]:
     apps = {
         "floor": create_floor(),
         "app": create_app(),
-        "what-if: no dependencies, FastAPI route": _with_route_first(create_app(), starlette=False),
-        "what-if: no dependencies, Starlette route": _with_route_first(
-            create_app(), starlette=True
-        ),
+        "what-if: no dependencies, FastAPI route": what_if_fastapi_app(),
+        "what-if: no dependencies, Starlette route": what_if_starlette_app(),
     }
     results: dict[str, dict[str, float]] = {}
     async with contextlib.AsyncExitStack() as running:
@@ -147,6 +170,36 @@ async def _measure(url: str, token: str) -> dict[str, dict[str, float]]:
     return results
 
 
+def _served(url: str, token: str) -> None:
+    """Each set-up under uvicorn and wrk (bench speed's runs), the list only, one at a time."""
+    from bench.speed import wrk
+
+    print(f"Served (1 worker, wrk -c16, {os.environ.get('DESKBOARD_BENCH_SPEED_SECONDS', 10)} s):")
+    floor_rps = 0.0
+    for which, factory in FACTORIES.items():
+        with server(url, app=factory) as base:
+            warm_up(base + PATHS["list"], token)
+            run = wrk(base + PATHS["list"], token, servers=[base])
+        floor_rps = floor_rps or run.rps
+        print(
+            f"  list    {which:42s} {run.rps:6.0f} req/s  p99 {run.p99_ms:5.1f} ms  server "
+            f"{run.cpu_ms['server']:.2f} ms/request  floor's rate {run.rps / floor_rps:4.0%}",
+            flush=True,
+        )
+
+
+def _print_in_process(results: dict[str, dict[str, float]]) -> None:
+    print(f"In-process CPU per request, median of {ROUNDS} rounds of {REQUESTS}:")
+    for name, row in results.items():
+        floor = row["floor"]
+        for which, micros in row.items():
+            print(
+                f"  {name:7s} {which:42s} {micros:6.0f} µs  +{micros - floor:4.0f} µs  "
+                f"floor/this {floor / micros:4.0%}",
+                flush=True,
+            )
+
+
 def main() -> None:
     os.environ.setdefault("DESKBOARD_DATA_DIR", tempfile.mkdtemp(prefix="deskboard-cpu-"))
     with seeded_database(TICKETS) as (url, _seeding):
@@ -155,15 +208,9 @@ def main() -> None:
         os.environ["DESKBOARD_ENV"] = "development"  # as bench speed serves it
         os.environ.pop("DESKBOARD_REDIS_URL", None)
         _user_id, token = make_user(url, role="agent")
-        results = asyncio.run(_measure(url, token))
-    print(f"CPU per request, in-process, median of {ROUNDS} rounds of {REQUESTS}:")
-    for name, row in results.items():
-        floor = row["floor"]
-        for which, micros in row.items():
-            print(
-                f"  {name:7s} {which:42s} {micros:6.0f} µs  +{micros - floor:4.0f} µs  "
-                f"floor/this {floor / micros:4.0%}"
-            )
+        _print_in_process(asyncio.run(_measure(url, token)))
+        if "--served" in sys.argv:
+            _served(url, token)
 
 
 if __name__ == "__main__":
