@@ -22,7 +22,7 @@ from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_curren
 from deskboard.layouts.models import Layout, LayoutVersion
 from deskboard.layouts.placements import refuse_unplaceable
 from deskboard.layouts.templates import template_content
-from deskboard.layouts.validation import MAX_INT, validate_content
+from deskboard.layouts.validation import MAX_INT, has_unknown_types, validate_content
 from deskboard.widgets.registry import get_registry
 
 USER_REF = re.compile(r"[0-9]{1,12}")
@@ -358,16 +358,19 @@ async def create_layout(
 ) -> dict[str, Any]:
     """Save a first layout as version 1; 409 (with the stored one) when one exists."""
     authorize(actor, "layouts:write")
-    content = validate_content(body, registry=get_registry()).content
-    existing = await load_layout(session, owner_id)
-    if existing is not None:
-        current = _jsonable(render_layout(existing))
-        raise Conflict("A layout is already saved; change it with PUT", current=current)
 
     async def role_template() -> Content:
         # A first layout starts from the owner's role template: what it holds is placed already.
         owner = actor if owner_id == actor.id else await session.get(User, owner_id)
         return await template_content(session, Role(owner.role if owner else Role.user))
+
+    registry = get_registry()
+    placed = await role_template() if has_unknown_types(body, registry) else None
+    content = validate_content(body, registry=registry, placed=placed).content
+    existing = await load_layout(session, owner_id)
+    if existing is not None:
+        current = _jsonable(render_layout(existing))
+        raise Conflict("A layout is already saved; change it with PUT", current=current)
 
     await refuse_unplaceable(session, content, placed=role_template)
     now = utcnow()
@@ -397,7 +400,12 @@ async def replace_layout(
 ) -> dict[str, Any]:
     """Store an edited document made from `body.version`; 409 with the current one if stale."""
     authorize(actor, "layouts:write")
-    valid = validate_content(body, registry=get_registry(), require_version=True)
+    registry = get_registry()
+    placed = None
+    if has_unknown_types(body, registry):  # an uninstalled plugin's widgets may stay placed
+        existing = await load_layout(session, owner_id)
+        placed = render_layout(existing) if existing is not None else None
+    valid = validate_content(body, registry=registry, require_version=True, placed=placed)
     layout = await require_layout(session, owner_id)
     if layout.version != valid.version:
         raise stale_conflict(layout)

@@ -15,7 +15,7 @@ from deskboard.layouts.defaults import default_template
 from deskboard.layouts.formats import CURRENT_SCHEMA_VERSION, Content, to_current
 from deskboard.layouts.models import LayoutTemplate
 from deskboard.layouts.placements import refuse_unplaceable
-from deskboard.layouts.validation import validate_content
+from deskboard.layouts.validation import has_unknown_types, validate_content
 from deskboard.widgets.registry import get_registry
 
 ECHOED_KEYS = {"role", "is_default", "updated_at", "updated_by"}
@@ -61,9 +61,11 @@ async def put_template(
     if isinstance(body, dict):
         # Read-only keys a client may echo back from GET are ignored, not refused.
         body = {key: value for key, value in body.items() if key not in ECHOED_KEYS}
-    content = validate_content(body, registry=get_registry()).content
+    registry = get_registry()
     row = await session.get(LayoutTemplate, role.value)
     before = _render_row(role, row)
+    placed = before if has_unknown_types(body, registry) else None  # see validate_content
+    content = validate_content(body, registry=registry, placed=placed).content
 
     async def stored() -> Content:
         return before

@@ -139,9 +139,14 @@ def _check_geometry(
 
 
 def _check_widget(
-    index: int, widget: Any, registry: WidgetRegistry, errors: _Errors
+    index: int,
+    widget: Any,
+    registry: WidgetRegistry,
+    errors: _Errors,
+    stored: Mapping[str, Mapping[str, Any]],
 ) -> tuple[dict[str, Any] | None, bool]:
-    """Return the normalised widget (None when unusable) and whether its geometry is valid."""
+    """Return the normalised widget (None when unusable) and whether its geometry is valid.
+    `stored`: the widgets, by id, of the stored document this write replaces."""
     loc: list[str | int] = ["widgets", index]
     if not isinstance(widget, dict):
         errors.add(loc, "A widget must be an object", "type")
@@ -163,9 +168,26 @@ def _check_widget(
     # the widget shows as unavailable, and comes back when the plugin does. (A disabled
     # plugin's types stay registered, so its widgets are checked as usual.) Whether such a
     # widget may be in this document at all is `refuse_new_unplaceable`'s question.
-    if widget_type is None and not registry.is_kept(type_name):
-        errors.add([*loc, "type"], f"Unknown widget type {type_name!r}", "widget_type", widget_id)
     type_version = widget.get("type_version")
+    if widget_type is None and not registry.is_kept(type_name):
+        # A type nothing installed provides (its plugin was uninstalled): a widget already
+        # placed stays as it is, so the rest of the layout can still be saved; a new one is an
+        # unknown type.
+        old = stored.get(widget_id) if isinstance(widget_id, str) else None
+        if old is None or old.get("type") != type_name:
+            msg = f"Unknown widget type {type_name!r}"
+            errors.add([*loc, "type"], msg, "widget_type", widget_id)
+        elif widget.get("settings", {}) != old.get("settings", {}) or type_version not in (
+            None,
+            old.get("type_version"),
+        ):
+            msg = (
+                f"Widget {widget_id!r} of type {type_name!r} is unavailable (no installed plugin "
+                "provides it): it can be moved or removed, not reconfigured"
+            )
+            errors.add([*loc, "settings"], msg, "widget_unavailable", widget_id)
+        else:
+            type_version = old.get("type_version")
     if (
         widget_type is not None
         and type_version is not None
@@ -203,7 +225,12 @@ def _check_widget(
     return normalised, geometry_ok
 
 
-def _check_widgets(widgets: Any, registry: WidgetRegistry, errors: _Errors) -> list[dict]:  # type: ignore[type-arg]
+def _check_widgets(
+    widgets: Any,
+    registry: WidgetRegistry,
+    errors: _Errors,
+    stored: Mapping[str, Mapping[str, Any]],
+) -> list[dict]:  # type: ignore[type-arg]
     if not isinstance(widgets, list):
         errors.add(["widgets"], "Widgets must be a list", "type")
         return []
@@ -215,7 +242,7 @@ def _check_widgets(widgets: Any, registry: WidgetRegistry, errors: _Errors) -> l
     placed: list[tuple[int, int, int, int, int, Any]] = []
     seen_ids: dict[str, int] = {}
     for index, raw in enumerate(widgets):
-        widget, geometry_ok = _check_widget(index, raw, registry, errors)
+        widget, geometry_ok = _check_widget(index, raw, registry, errors, stored)
         if widget is None:
             continue
         normalised.append(widget)
@@ -252,9 +279,12 @@ def validate_content(
     registry: WidgetRegistry,
     loc_prefix: Loc = ("body",),
     require_version: bool = False,
+    placed: Content | None = None,
 ) -> ValidDocument:
     """Check a written document (any JSON value) and return its normalised current-format content.
 
+    `placed`: the stored document the write replaces, needed only when the body holds a type
+    nothing installed provides (`has_unknown_types`): such widgets already placed may stay.
     Raises Unprocessable listing every problem found.
     """
     errors = _Errors(loc_prefix)
@@ -278,9 +308,27 @@ def validate_content(
     )
     content = upgrade_widget_settings(content, registry)
     grid = _check_grid(content["grid"], errors)
-    widgets = _check_widgets(content["widgets"], registry, errors)
+    stored_by_id = {
+        widget["id"]: widget
+        for widget in (placed or {}).get("widgets") or []
+        if isinstance(widget, dict) and isinstance(widget.get("id"), str)
+    }
+    widgets = _check_widgets(content["widgets"], registry, errors, stored_by_id)
     errors.raise_if_any()
     return ValidDocument(content={"grid": grid, "widgets": widgets}, version=version)
+
+
+def has_unknown_types(body: Any, registry: WidgetRegistry) -> bool:
+    """Whether a written body (any JSON value) holds a widget of a type nothing installed
+    provides: only then does `validate_content` need the stored document."""
+    widgets = body.get("widgets") if isinstance(body, dict) else None
+    return isinstance(widgets, list) and any(
+        isinstance(widget, dict)
+        and isinstance(widget.get("type"), str)
+        and widget["type"] not in registry
+        and not registry.is_kept(widget["type"])
+        for widget in widgets
+    )
 
 
 def refuse_new_unplaceable(
