@@ -13,11 +13,12 @@ from deskboard.layouts.models import LayoutVersion
 from deskboard.layouts.service import (
     WRITE_ATTEMPTS,
     render,
+    render_layout,
     require_layout,
     stale_conflict,
     write_version,
 )
-from deskboard.layouts.validation import validate_content
+from deskboard.layouts.validation import has_unknown_types, validate_content
 from deskboard.widgets.registry import get_registry
 
 
@@ -116,12 +117,17 @@ async def restore_version(
     """Bring a past version back as a new version (history is never rewritten)."""
     authorize(actor, "layouts:write")
     row = await _load_version(session, owner_id, version)
-    # A past version may use a widget type that is gone since; it is then refused, named.
-    # One whose plugin is disabled (or cannot run) now comes back as an unavailable card: every
-    # widget of a past version was accepted when it was written, so restoring it places nothing
-    # new (unlike PUT, no refuse_unplaceable here).
+    # A past version may use a widget type that is gone since (its plugin uninstalled): it is
+    # refused, named, unless the current layout still holds that widget as it was. One whose
+    # plugin is disabled (or cannot run) now comes back as an unavailable card: every widget of
+    # a past version was accepted when it was written, so restoring it places nothing new
+    # (unlike PUT, no refuse_unplaceable here).
+    body, registry = _content(row), get_registry()
+    placed = None
+    if has_unknown_types(body, registry):
+        placed = render_layout(await require_layout(session, owner_id))
     content = validate_content(
-        _content(row), registry=get_registry(), loc_prefix=("history", version)
+        body, registry=registry, loc_prefix=("history", version), placed=placed
     ).content
     for _ in range(WRITE_ATTEMPTS):
         layout = await require_layout(session, owner_id)

@@ -149,3 +149,22 @@ async def test_an_admin_can_still_edit_a_template_holding_one(client_as, databas
         "/api/layout-templates/guest", json={**stored, "widgets": [_gone("g7"), _note()]}
     )
     assert _errors(refused)[0]["type"] == "widget_type"
+
+
+async def test_a_restore_keeps_it_only_while_the_layout_still_holds_it(client_as, database):
+    user = await client_as("user")
+    await _store_layout(database, user.user.id, [_gone()])
+    stored = (await user.get("/api/layout/me")).json()
+    moved = {**stored["widgets"][0], "x": 4}
+    v2 = await user.put("/api/layout/me", json={**stored, "widgets": [moved, _note("n1", 8)]})
+    assert v2.status_code == 200, v2.text
+
+    restored = await user.post("/api/layout/me/restore", json={"version": 1})
+    assert restored.status_code == 200, restored.text
+    assert [(w["type"], w["x"]) for w in restored.json()["widgets"]] == [("uninstalled-gauge", 0)]
+
+    gone = await user.put("/api/layout/me", json={**restored.json(), "widgets": [_note()]})
+    assert gone.status_code == 200, gone.text
+    [error] = _errors(await user.post("/api/layout/me/restore", json={"version": 1}))
+    assert error["msg"] == "Unknown widget type 'uninstalled-gauge'"
+    assert (await user.get("/api/layout/me")).json() == gone.json()
