@@ -1,6 +1,6 @@
 /** The email channel as the admin screen and the ticket detail use it (DESIGN.md, issue 12). */
 import { api } from '@/api'
-import type { components } from '@/api/schema'
+import type { components, operations } from '@/api/schema'
 
 export type Mailbox = components['schemas']['MailboxRead']
 export type MailboxCreate = components['schemas']['MailboxCreate']
@@ -20,7 +20,11 @@ export const updateMailbox = (id: number, body: MailboxUpdate) =>
   api.patch<Mailbox>(`/api/mailboxes/${id}`, body)
 export const deleteMailbox = (id: number) => api.delete<void>(`/api/mailboxes/${id}`)
 export const testMailbox = (id: number) => api.post<MailboxTest>(`/api/mailboxes/${id}/test`)
-export const listOutbox = () => api.get<OutboxItem[]>('/api/mail/outbox')
+type OutboxQuery = NonNullable<operations['list_outbox_api_mail_outbox_get']['parameters']['query']>
+export type OutboxStatus = NonNullable<OutboxQuery['status']>
+export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sent', 'failed']
+export const listOutbox = (status?: OutboxStatus) =>
+  api.get<OutboxItem[]>(status ? `/api/mail/outbox?status=${status}` : '/api/mail/outbox')
 export const listQuarantine = () => api.get<QuarantineItem[]>('/api/mail/quarantine')
 export const ticketMailThread = (ticketId: number) => api.get<MailThread>(`/api/tickets/${ticketId}/mail`)
 export const getMailPreferences = () => api.get<MailPreferences>('/api/mail/preferences')

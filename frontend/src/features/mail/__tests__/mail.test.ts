@@ -80,3 +80,27 @@ describe('outbox panel', () => {
     expect(row.get('[data-status]').attributes('data-status')).toBe('failed')
   })
 })
+
+describe('outbox panel filter', () => {
+  it('asks for one state and says when there is none of it', async () => {
+    const urls: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        urls.push(url)
+        return new Response('[]', { status: 200, headers: { 'Content-Type': 'application/json' } })
+      }),
+    )
+    const panel = mount(OutboxPanel)
+    expect(panel.text()).toContain('Loading…')
+    await flushPromises()
+    expect(panel.get('[data-testid="mail-outbox-empty"]').text()).toBe('Nothing sent yet.')
+    await panel.get('[data-testid="mail-outbox-status"]').setValue('failed')
+    await flushPromises()
+    expect(urls.at(-1)).toBe('/api/mail/outbox?status=failed')
+    expect(panel.get('[data-testid="mail-outbox-empty"]').text()).toBe('No failed mails.')
+    await panel.get('[data-testid="mail-outbox-status"]').setValue('')
+    await flushPromises()
+    expect(urls.at(-1)).toBe('/api/mail/outbox')
+  })
+})
