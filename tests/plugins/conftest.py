@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete
 
 from deskboard.app import create_app
 from deskboard.auth.models import User
@@ -104,5 +105,9 @@ async def plugin_client_as(plugin_app: FastAPI, make_user: MakeUser) -> AsyncIte
 async def enable(database: Database, name: str, enabled: bool = True) -> None:
     """Set a plugin's state directly (as an admin's PATCH would)."""
     async with database.unit_of_work() as session:
-        await session.merge(PluginState(name=name, enabled=enabled, iframe_forced=False))
+        # Writes only (merge would read first): on SQLite a transaction that reads and then
+        # writes fails at once ("database is locked", no busy wait) if another connection wrote
+        # in between; one that starts by writing waits its turn.
+        await session.execute(delete(PluginState).where(PluginState.name == name))
+        session.add(PluginState(name=name, enabled=enabled, iframe_forced=False))
     state.forget()
